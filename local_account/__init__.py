@@ -1,0 +1,1 @@
+"""A local, emulated AWS account (moto) for running and testing sagemaker-autoscaler without AWS."""
