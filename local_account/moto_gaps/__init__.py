@@ -1,0 +1,160 @@
+"""The one place where this project closes moto's gaps.
+
+Call :func:`install` once per process (it is idempotent, and may run before or after
+``moto.mock_aws()`` starts).  It patches moto's classes, so in-process ``mock_aws`` and a
+``moto.server.ThreadedMotoServer`` started in the same process both get:
+
+* SageMaker inference components (Create/Describe/List/Update/Delete,
+  UpdateInferenceComponentRuntimeConfig, tags on their ARNs) with a clock-driven
+  ``Creating`` -> ``InService`` transition (:mod:`.sagemaker_inference_components`);
+* current instance types in endpoint configs (:mod:`.sagemaker_endpoints`);
+* Application Auto Scaling fixes (:mod:`.application_autoscaling`);
+* CloudWatch alarm fixes (:mod:`.cloudwatch`);
+* request validation against botocore's service models for every SageMaker
+  inference-component operation and every Application Auto Scaling operation
+  (:mod:`.model_validation`).
+
+Test helpers below create state directly in moto's backends, without API calls.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from moto.sagemaker.models import FakeEndpoint, SageMakerModelBackend, sagemaker_backends
+
+from . import application_autoscaling, cloudwatch, sagemaker_endpoints, sagemaker_inference_components
+from .sagemaker_inference_components import (
+    DEFAULT_READY_AFTER_SECONDS,
+    get_inference_component_ready_after,
+    set_inference_component_ready_after,
+)
+
+__all__ = [
+    "DEFAULT_ACCOUNT_ID",
+    "DEFAULT_READY_AFTER_SECONDS",
+    "DEFAULT_REGION",
+    "get_inference_component_ready_after",
+    "install",
+    "is_installed",
+    "make_endpoint",
+    "make_inference_component",
+    "reset",
+    "set_inference_component_ready_after",
+    "set_inference_component_status",
+]
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_REGION = "eu-west-1"
+
+_lock = threading.Lock()
+_installed = False
+
+
+def install() -> None:
+    """Patch moto in this process (idempotent)."""
+    global _installed
+    with _lock:
+        sagemaker_inference_components.install()
+        sagemaker_endpoints.install()
+        application_autoscaling.install()
+        cloudwatch.install()
+        _installed = True
+
+
+def is_installed() -> bool:
+    return _installed
+
+
+def reset() -> None:
+    """Restore the gap layer's settings (moto's own reset clears the stored resources)."""
+    sagemaker_inference_components.reset_settings()
+
+
+def _sagemaker(account_id: str, region: str) -> SageMakerModelBackend:
+    return sagemaker_backends[account_id][region]
+
+
+def set_inference_component_status(
+    name: str,
+    status: str,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+    failure_reason: str | None = None,
+) -> None:
+    """Force the status of an existing component (stops its automatic transition).
+
+    ``InService`` also sets CurrentCopyCount to DesiredCopyCount; ``Failed`` records
+    ``failure_reason``.  Raises ``KeyError`` if the component does not exist.
+    """
+    components = sagemaker_inference_components.store(_sagemaker(account_id, region))
+    if name not in components:
+        raise KeyError(f"no inference component {name!r} in {account_id}/{region}")
+    sagemaker_inference_components.force_status(components[name], status, failure_reason)
+
+
+def make_endpoint(
+    endpoint_name: str,
+    variant_names: tuple[str, ...] = ("AllTraffic",),
+    *,
+    instance_type: str = "ml.g5.xlarge",
+    instance_count: int = 1,
+    managed_instance_scaling: dict[str, Any] | None = None,
+    tags: list[dict[str, str]] | None = None,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> str:
+    """Make an ``InService`` endpoint (and its config) appear; return its ARN.
+
+    The variants are instance-based and need no model, as for inference-component hosting.
+    """
+    backend = _sagemaker(account_id, region)
+    variants: list[dict[str, Any]] = []
+    for variant in variant_names:
+        spec: dict[str, Any] = {
+            "VariantName": variant,
+            "InstanceType": instance_type,
+            "InitialInstanceCount": instance_count,
+        }
+        if managed_instance_scaling is not None:
+            spec["ManagedInstanceScaling"] = managed_instance_scaling
+        variants.append(spec)
+    config_name = f"{endpoint_name}-config"
+    backend.create_endpoint_config(
+        endpoint_config_name=config_name,
+        production_variants=variants,
+        data_capture_config={},  # type: ignore[arg-type]
+        tags=[],
+        kms_key_id=None,  # type: ignore[arg-type]
+        async_inference_config={},
+    )
+    endpoint: FakeEndpoint = backend.create_endpoint(endpoint_name, config_name, tags or [])
+    return str(endpoint.arn)
+
+
+def make_inference_component(
+    name: str,
+    endpoint_name: str,
+    variant_name: str | None = "AllTraffic",
+    *,
+    copy_count: int = 1,
+    status: str = "InService",
+    specification: dict[str, Any] | None = None,
+    tags: list[dict[str, str]] | None = None,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> str:
+    """Make a component appear on an existing endpoint with a fixed ``status``; return its ARN."""
+    component = sagemaker_inference_components.create_component(
+        _sagemaker(account_id, region),
+        name=name,
+        endpoint_name=endpoint_name,
+        variant_name=variant_name,
+        specification=specification or {"ComputeResourceRequirements": {"MinMemoryRequiredInMb": 1024}},
+        copy_count=copy_count,
+        tags=tags or [],
+        status=status,
+    )
+    return component.arn
