@@ -1,7 +1,29 @@
-"""Placeholder so that `sam build` works before the real handler lands."""
+"""Scaling events: SQS batches of EventBridge events (and the app's own rechecks) -> reconcile.
+
+Thin on purpose: parse the batch, hand each message to the shared package, report partial failures so
+only the failed messages are retried.
+"""
+
+from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from sagemaker_autoscaler.observability import logger, metrics, tracer
+from sagemaker_autoscaler.service import dependencies_from_environment, handle_message
 
-def lambda_handler(event: dict[str, Any], context: object) -> dict[str, Any]:
-    raise NotImplementedError("the scaling-events handler has not been written yet")
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> None:
+    handle_message(record.body, dependencies_from_environment())
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -1,0 +1,168 @@
+"""Application Auto Scaling: read and write scalable targets, policies and scheduled actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from ..model import (
+    OWNER_TAG_KEY,
+    OWNER_TAG_VALUE,
+    SERVICE_NAMESPACE,
+    PolicySpec,
+    ScheduledActionSpec,
+    TargetSpec,
+)
+from . import CLIENT_CONFIG
+
+if TYPE_CHECKING:
+    from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
+
+# DescribeScalableTargets takes at most 50 resource ids per request.
+RESOURCE_IDS_PER_REQUEST = 50
+
+
+def is_not_found(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") == "ObjectNotFoundException"
+
+
+class AutoScaling:
+    def __init__(self, client: ApplicationAutoScalingClient | None = None) -> None:
+        self._client = client
+
+    @property
+    def client(self) -> ApplicationAutoScalingClient:
+        if self._client is None:
+            self._client = boto3.client("application-autoscaling", config=CLIENT_CONFIG)
+        return self._client
+
+    # Reads ---------------------------------------------------------------------------------------------
+
+    def describe_targets(self, resource_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """All SageMaker targets, or those of the given resource ids, in as few requests as possible."""
+        paginator = self.client.get_paginator("describe_scalable_targets")
+        targets: list[dict[str, Any]] = []
+        if resource_ids is None:
+            for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE):
+                targets.extend(dict(t) for t in page["ScalableTargets"])
+            return targets
+        ids = sorted(set(resource_ids))
+        for start in range(0, len(ids), RESOURCE_IDS_PER_REQUEST):
+            chunk = ids[start : start + RESOURCE_IDS_PER_REQUEST]
+            for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE, ResourceIds=chunk):
+                targets.extend(dict(t) for t in page["ScalableTargets"])
+        return targets
+
+    def target_tags(self, target_arn: str) -> dict[str, str]:
+        response = self.client.list_tags_for_resource(ResourceARN=target_arn)
+        return dict(response.get("Tags", {}))
+
+    def describe_policies(self, resource_id: str, dimension: str) -> list[dict[str, Any]]:
+        paginator = self.client.get_paginator("describe_scaling_policies")
+        policies: list[dict[str, Any]] = []
+        for page in paginator.paginate(
+            ServiceNamespace=SERVICE_NAMESPACE, ResourceId=resource_id, ScalableDimension=dimension
+        ):
+            # Guard against any listing that matches loosely: only this exact target's policies count.
+            policies.extend(
+                dict(p)
+                for p in page["ScalingPolicies"]
+                if p["ResourceId"] == resource_id and p["ScalableDimension"] == dimension
+            )
+        return policies
+
+    def describe_scheduled_actions(self, resource_id: str, dimension: str) -> list[dict[str, Any]]:
+        paginator = self.client.get_paginator("describe_scheduled_actions")
+        actions: list[dict[str, Any]] = []
+        for page in paginator.paginate(
+            ServiceNamespace=SERVICE_NAMESPACE, ResourceId=resource_id, ScalableDimension=dimension
+        ):
+            actions.extend(
+                dict(a)
+                for a in page["ScheduledActions"]
+                if a["ResourceId"] == resource_id and a.get("ScalableDimension") == dimension
+            )
+        return actions
+
+    # Writes --------------------------------------------------------------------------------------------
+
+    def register_target(self, spec: TargetSpec, *, new: bool) -> None:
+        extra: dict[str, Any] = {}
+        if new:
+            # The tag is what marks the target as the app's own; AAS ignores Tags on an existing target.
+            extra["Tags"] = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
+        self.client.register_scalable_target(
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=spec.resource_id,
+            ScalableDimension=spec.dimension.value,  # type: ignore[arg-type]
+            MinCapacity=spec.min_capacity,
+            MaxCapacity=spec.max_capacity,
+            **extra,
+        )
+
+    def deregister_target(self, resource_id: str, dimension: str) -> bool:
+        """False when the target was already gone (SageMaker deregisters deleted endpoints itself)."""
+        try:
+            self.client.deregister_scalable_target(
+                ServiceNamespace=SERVICE_NAMESPACE,
+                ResourceId=resource_id,
+                ScalableDimension=dimension,  # type: ignore[arg-type]
+            )
+        except ClientError as error:
+            if is_not_found(error):
+                return False
+            raise
+        return True
+
+    def put_policy(self, resource_id: str, dimension: str, spec: PolicySpec) -> str:
+        response = self.client.put_scaling_policy(  # type: ignore[call-overload]
+            PolicyName=spec.name,
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=dimension,
+            PolicyType=spec.policy_type,
+            **{spec.configuration_key: dict(spec.configuration)},
+        )
+        return str(response["PolicyARN"])
+
+    def delete_policy(self, resource_id: str, dimension: str, name: str) -> bool:
+        try:
+            self.client.delete_scaling_policy(
+                PolicyName=name,
+                ServiceNamespace=SERVICE_NAMESPACE,
+                ResourceId=resource_id,
+                ScalableDimension=dimension,  # type: ignore[arg-type]
+            )
+        except ClientError as error:
+            if is_not_found(error):
+                return False
+            raise
+        return True
+
+    def put_scheduled_action(self, resource_id: str, dimension: str, spec: ScheduledActionSpec) -> None:
+        self.client.put_scheduled_action(
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=dimension,  # type: ignore[arg-type]
+            ScheduledActionName=spec.name,
+            Schedule=spec.schedule,
+            Timezone=spec.timezone,
+            ScalableTargetAction={"MinCapacity": spec.min_capacity, "MaxCapacity": spec.max_capacity},
+        )
+
+    def delete_scheduled_action(self, resource_id: str, dimension: str, name: str) -> bool:
+        try:
+            self.client.delete_scheduled_action(
+                ServiceNamespace=SERVICE_NAMESPACE,
+                ResourceId=resource_id,
+                ScalableDimension=dimension,  # type: ignore[arg-type]
+                ScheduledActionName=name,
+            )
+        except ClientError as error:
+            if is_not_found(error):
+                return False
+            raise
+        return True

@@ -1,0 +1,58 @@
+"""CloudWatch alarms the app owns: the ones that drive its step-scaling (wake-from-zero) policies.
+
+Target tracking makes and deletes its own alarms; step scaling does not, so these are the app's to clean up.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import boto3
+
+from ..model import OWNER_TAG_KEY, OWNER_TAG_VALUE, AlarmSpec
+from . import CLIENT_CONFIG
+
+if TYPE_CHECKING:
+    from mypy_boto3_cloudwatch import CloudWatchClient
+
+# DeleteAlarms takes at most 100 names per request.
+ALARMS_PER_DELETE = 100
+
+
+class CloudWatch:
+    def __init__(self, client: CloudWatchClient | None = None) -> None:
+        self._client = client
+
+    @property
+    def client(self) -> CloudWatchClient:
+        if self._client is None:
+            self._client = boto3.client("cloudwatch", config=CLIENT_CONFIG)
+        return self._client
+
+    def describe_alarms(self, name_prefix: str) -> list[dict[str, Any]]:
+        paginator = self.client.get_paginator("describe_alarms")
+        alarms: list[dict[str, Any]] = []
+        for page in paginator.paginate(AlarmNamePrefix=name_prefix, AlarmTypes=["MetricAlarm"]):
+            alarms.extend(dict(a) for a in page.get("MetricAlarms", []) if a["AlarmName"].startswith(name_prefix))
+        return alarms
+
+    def put_alarm(self, spec: AlarmSpec, policy_arn: str) -> None:
+        self.client.put_metric_alarm(
+            AlarmName=spec.name,
+            AlarmDescription=f"Fires the {spec.policy_name} scaling policy (managed by sagemaker-autoscaler)",
+            Namespace=spec.namespace,
+            MetricName=spec.metric_name,
+            Dimensions=[{"Name": name, "Value": value} for name, value in spec.dimensions],
+            Statistic=spec.statistic,  # type: ignore[arg-type]
+            Period=spec.period,
+            EvaluationPeriods=spec.evaluation_periods,
+            Threshold=spec.threshold,
+            ComparisonOperator=spec.comparison,  # type: ignore[arg-type]
+            TreatMissingData=spec.treat_missing_data,
+            AlarmActions=[policy_arn],
+            Tags=[{"Key": OWNER_TAG_KEY, "Value": OWNER_TAG_VALUE}],
+        )
+
+    def delete_alarm(self, name: str) -> None:
+        # DeleteAlarms succeeds for names that do not exist, which is what clean-up wants.
+        self.client.delete_alarms(AlarmNames=[name])

@@ -1,0 +1,74 @@
+"""SageMaker reads: the truth about endpoints and inference components."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.exceptions import ClientError
+
+from . import CLIENT_CONFIG
+
+if TYPE_CHECKING:
+    from mypy_boto3_sagemaker import SageMakerClient
+
+
+def _is_not_found(error: ClientError) -> bool:
+    # SageMaker reports a missing endpoint or component as a ValidationException "Could not find ...".
+    code = error.response.get("Error", {}).get("Code", "")
+    message = error.response.get("Error", {}).get("Message", "")
+    return code in {"ValidationException", "ResourceNotFound"} and "could not find" in message.lower()
+
+
+class SageMaker:
+    def __init__(self, client: SageMakerClient | None = None) -> None:
+        self._client = client
+
+    @property
+    def client(self) -> SageMakerClient:
+        if self._client is None:
+            self._client = boto3.client("sagemaker", config=CLIENT_CONFIG)
+        return self._client
+
+    def describe_endpoint(self, name: str) -> dict[str, Any] | None:
+        try:
+            return dict(self.client.describe_endpoint(EndpointName=name))
+        except ClientError as error:
+            if _is_not_found(error):
+                return None
+            raise
+
+    def describe_endpoint_config(self, name: str) -> dict[str, Any] | None:
+        try:
+            return dict(self.client.describe_endpoint_config(EndpointConfigName=name))
+        except ClientError as error:
+            if _is_not_found(error):
+                return None
+            raise
+
+    def describe_inference_component(self, name: str) -> dict[str, Any] | None:
+        try:
+            return dict(self.client.describe_inference_component(InferenceComponentName=name))
+        except ClientError as error:
+            if _is_not_found(error):
+                return None
+            raise
+
+    def list_inference_components(self, endpoint_name: str) -> list[dict[str, Any]]:
+        components: list[dict[str, Any]] = []
+        paginator = self.client.get_paginator("list_inference_components")
+        for page in paginator.paginate(EndpointNameEquals=endpoint_name):
+            components.extend(dict(item) for item in page.get("InferenceComponents", []))
+        return components
+
+    def list_tags(self, arn: str) -> dict[str, str]:
+        tags: dict[str, str] = {}
+        paginator = self.client.get_paginator("list_tags")
+        try:
+            for page in paginator.paginate(ResourceArn=arn):
+                tags.update({tag["Key"]: tag.get("Value", "") for tag in page.get("Tags", [])})
+        except ClientError as error:
+            if _is_not_found(error):
+                return {}
+            raise
+        return tags

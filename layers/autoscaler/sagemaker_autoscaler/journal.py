@@ -1,0 +1,83 @@
+"""The action log: one structured line and one metric for every change the app makes, or declines to make.
+
+Every AWS write goes through ``Journal.change`` so the log is complete by construction; the demo also reads
+``entries`` to print the run's actions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+
+from .model import ConfigProblem, Severity
+from .observability import logger, metrics
+
+
+class MetricName:
+    CHANGES = "ScalingChanges"
+    ACTIVATED = "ResourcesActivated"
+    RELEASED = "ResourcesReleased"
+    SKIPPED = "ResourcesSkipped"
+    UNCHANGED = "ResourcesUnchanged"
+    CONFIG_PROBLEMS = "ConfigProblems"
+    INVALID_TAG_VALUES = "InvalidTagValues"
+    MALFORMED_EVENTS = "MalformedEvents"
+    IGNORED_EVENTS = "IgnoredEvents"
+    ERRORS = "ProcessingErrors"
+    RECHECKS = "RechecksScheduled"
+    RECHECK_GAVE_UP = "RecheckGaveUp"
+
+
+@dataclass
+class Journal:
+    entries: list[dict[str, Any]] = field(default_factory=list)
+
+    def count(self, name: str, value: float = 1) -> None:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+    def change(
+        self,
+        action: str,
+        resource_id: str,
+        *,
+        dimension: str | None,
+        old: Any,
+        new: Any,
+        outcome: str,
+    ) -> None:
+        entry = {
+            "action": action,
+            "resource_id": resource_id,
+            "dimension": dimension,
+            "old": old,
+            "new": new,
+            "outcome": outcome,
+        }
+        self.entries.append(entry)
+        logger.info(f"{action} {resource_id}: {outcome}", extra={"scaling_change": entry})
+        self.count(MetricName.CHANGES)
+
+    def decision(self, resource_id: str, decision: str, reason: str, **details: Any) -> None:
+        entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
+        entry.update(details)
+        self.entries.append(entry)
+        logger.info(f"{resource_id}: {decision} ({reason})", extra={"decision": entry})
+
+    def problem(self, resource_id: str, problem: ConfigProblem) -> None:
+        entry = {
+            "resource_id": resource_id,
+            "setting": problem.setting,
+            "value": problem.value,
+            "severity": problem.severity.value,
+            "message": problem.message,
+        }
+        self.entries.append({"action": "ConfigProblem", **entry})
+        text = f"{resource_id}: tag {problem.setting}={problem.value!r} {problem.severity.value}: {problem.message}"
+        if problem.severity is Severity.INVALID:
+            logger.error(text, extra={"config_problem": entry})
+            self.count(MetricName.INVALID_TAG_VALUES)
+        else:
+            logger.warning(text, extra={"config_problem": entry})
+        self.count(MetricName.CONFIG_PROBLEMS)

@@ -1,0 +1,176 @@
+"""Domain types shared by the planner, the diff and the adapters.
+
+Everything here is immutable and free of AWS clients, so the pure core can be tested without mocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+SERVICE_NAMESPACE = "sagemaker"
+APP_NAME = "sagemaker-autoscaler"
+
+# Everything the app writes carries this prefix (policies, alarms, scheduled actions) or this tag
+# (scalable targets), which is how it recognises its own work and leaves everybody else's alone.
+NAME_PREFIX = f"{APP_NAME}-"
+OWNER_TAG_KEY = "managed-by"
+OWNER_TAG_VALUE = APP_NAME
+
+TARGET_TRACKING_POLICY = f"{NAME_PREFIX}target-tracking"
+WAKE_FROM_ZERO_POLICY = f"{NAME_PREFIX}wake-from-zero"
+
+
+class Dimension(StrEnum):
+    INSTANCE_COUNT = "sagemaker:variant:DesiredInstanceCount"
+    PROVISIONED_CONCURRENCY = "sagemaker:variant:DesiredProvisionedConcurrency"
+    COPY_COUNT = "sagemaker:inference-component:DesiredCopyCount"
+
+
+class ResourceKind(StrEnum):
+    """What a scalable thing is, which decides the dimension and the policies it gets."""
+
+    REALTIME_VARIANT = "realtime-variant"
+    ASYNC_VARIANT = "async-variant"
+    SERVERLESS_VARIANT = "serverless-variant"
+    COMPONENT_HOST_VARIANT = "inference-component-host-variant"
+    INFERENCE_COMPONENT = "inference-component"
+
+
+def variant_resource_id(endpoint_name: str, variant_name: str) -> str:
+    return f"endpoint/{endpoint_name}/variant/{variant_name}"
+
+
+def component_resource_id(component_name: str) -> str:
+    return f"inference-component/{component_name}"
+
+
+def alarm_prefix_for(resource_id: str) -> str:
+    """Every alarm the app makes for a resource starts with this (the trailing slash keeps
+    ``endpoint/a`` from matching ``endpoint/ab``)."""
+    return f"{NAME_PREFIX}{resource_id}/"
+
+
+def endpoint_alarm_prefix(endpoint_name: str) -> str:
+    return f"{NAME_PREFIX}endpoint/{endpoint_name}/"
+
+
+@dataclass(frozen=True)
+class ManagedInstanceScaling:
+    enabled: bool
+    min_instance_count: int | None = None
+    max_instance_count: int | None = None
+
+
+@dataclass(frozen=True)
+class ScalableResource:
+    """One thing Application Auto Scaling could scale, as SageMaker reports it now."""
+
+    kind: ResourceKind
+    endpoint_name: str
+    variant_name: str
+    tags: Mapping[str, str] = field(default_factory=dict)
+    component_name: str | None = None
+    # Serverless variants: the on-demand ceiling and the provisioned concurrency, if any.
+    serverless_max_concurrency: int | None = None
+    provisioned_concurrency: int | None = None
+    # Inference components: how the hosting variant's instances follow the copies.
+    host_instance_scaling: ManagedInstanceScaling | None = None
+
+    @property
+    def resource_id(self) -> str:
+        if self.kind is ResourceKind.INFERENCE_COMPONENT:
+            assert self.component_name is not None
+            return component_resource_id(self.component_name)
+        return variant_resource_id(self.endpoint_name, self.variant_name)
+
+    @property
+    def dimension(self) -> Dimension:
+        if self.kind is ResourceKind.INFERENCE_COMPONENT:
+            return Dimension.COPY_COUNT
+        if self.kind is ResourceKind.SERVERLESS_VARIANT:
+            return Dimension.PROVISIONED_CONCURRENCY
+        return Dimension.INSTANCE_COUNT
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    resource_id: str
+    dimension: Dimension
+    min_capacity: int
+    max_capacity: int
+
+
+@dataclass(frozen=True)
+class PolicySpec:
+    name: str
+    policy_type: str  # "TargetTrackingScaling" or "StepScaling"
+    configuration: Mapping[str, Any]
+
+    @property
+    def configuration_key(self) -> str:
+        return (
+            "TargetTrackingScalingPolicyConfiguration"
+            if self.policy_type == "TargetTrackingScaling"
+            else "StepScalingPolicyConfiguration"
+        )
+
+
+@dataclass(frozen=True)
+class AlarmSpec:
+    """A CloudWatch alarm the app owns; it drives the step policy named ``policy_name``."""
+
+    name: str
+    policy_name: str
+    namespace: str
+    metric_name: str
+    dimensions: tuple[tuple[str, str], ...]
+    statistic: str
+    period: int
+    evaluation_periods: int
+    threshold: float
+    comparison: str
+    treat_missing_data: str = "notBreaching"
+
+
+@dataclass(frozen=True)
+class ScheduledActionSpec:
+    name: str
+    schedule: str
+    timezone: str
+    min_capacity: int
+    max_capacity: int
+
+
+@dataclass(frozen=True)
+class DesiredScaling:
+    target: TargetSpec
+    policies: tuple[PolicySpec, ...] = ()
+    alarms: tuple[AlarmSpec, ...] = ()
+    scheduled_actions: tuple[ScheduledActionSpec, ...] = ()
+
+
+class Severity(StrEnum):
+    INVALID = "invalid"  # the value was unusable and the documented fallback applies
+    ADJUSTED = "adjusted"  # the value was valid but outside what this kind allows, so it was moved
+    IGNORED = "ignored"  # the setting does not apply to this kind
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    setting: str
+    value: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The planner's verdict for one resource: the scaling it should have, or why it should have none."""
+
+    resource: ScalableResource
+    desired: DesiredScaling | None
+    reason: str
+    problems: tuple[ConfigProblem, ...] = ()

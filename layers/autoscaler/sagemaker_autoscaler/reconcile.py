@@ -1,0 +1,223 @@
+"""The imperative shell: read what SageMaker says now, plan, diff against AWS, apply the difference.
+
+Events only name a resource. Whatever their order or number, reconciling from current state converges:
+an ``IN_SERVICE`` event for an endpoint that is already gone releases instead of configuring.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from .apply import apply_changes
+from .aws.autoscaling import AutoScaling
+from .aws.cloudwatch import CloudWatch
+from .aws.sagemaker import SageMaker
+from .aws.sqs import Queue
+from .current import read_current
+from .diff import plan_changes
+from .journal import Journal, MetricName
+from .model import NAME_PREFIX, Dimension, Plan, component_resource_id, endpoint_alarm_prefix
+from .observe import endpoint_variants, inference_component
+from .overrides import merge_tags
+from .planner import plan_resource
+from .settings import Settings
+
+
+class Status(StrEnum):
+    CHANGED = "changed"  # at least one write was made
+    UNCHANGED = "unchanged"  # everything already matched: no writes
+    WAITING = "waiting"  # the resource is still transitioning; check again later
+    LEFT_ALONE = "left-alone"  # a state in which the app does not touch the resource
+
+
+@dataclass
+class Dependencies:
+    settings: Settings
+    sagemaker: SageMaker = field(default_factory=SageMaker)
+    autoscaling: AutoScaling = field(default_factory=AutoScaling)
+    cloudwatch: CloudWatch = field(default_factory=CloudWatch)
+    queue: Queue = field(default_factory=lambda: Queue(None))
+    journal: Journal = field(default_factory=Journal)
+    clock: Any = field(default=lambda: datetime.now(UTC))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    detail: str
+    writes: int = 0
+
+
+class ReconcileError(RuntimeError):
+    """Some resources of the run failed; the others were still handled."""
+
+
+# Endpoint API statuses grouped by what the app does about them.
+_TRANSITIONAL_ENDPOINT = {"Creating", "Updating", "SystemUpdating", "RollingBack"}
+_RELEASE_ENDPOINT = {"Deleting", "Failed"}
+_TRANSITIONAL_COMPONENT = {"Creating", "Updating"}
+_RELEASE_COMPONENT = {"Deleting", "Failed"}
+
+
+def _variant_prefix(endpoint_name: str) -> str:
+    return f"endpoint/{endpoint_name}/variant/"
+
+
+def converge(plan: Plan, deps: Dependencies, known_target: dict[str, Any] | None = None, listed: bool = False) -> int:
+    """Bring one resource to its planned state; returns the number of writes."""
+    resource = plan.resource
+    rid = resource.resource_id
+    for problem in plan.problems:
+        deps.journal.problem(rid, problem)
+    current = read_current(rid, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed)
+    changeset = plan_changes(plan.desired, current)
+    if changeset.skipped:
+        deps.journal.decision(rid, "skipped", changeset.skipped)
+        deps.journal.count(MetricName.SKIPPED)
+        return 0
+    writes = apply_changes(changeset, current, deps.autoscaling, deps.cloudwatch, deps.journal)
+    for note in changeset.notes:
+        deps.journal.decision(rid, "kept", note)
+    if plan.desired is None:
+        deps.journal.decision(rid, "unmanaged", plan.reason)
+        if current.target is not None and writes:
+            deps.journal.count(MetricName.RELEASED)
+    elif writes == 0:
+        deps.journal.decision(rid, "unchanged", "scaling already matches the plan")
+        deps.journal.count(MetricName.UNCHANGED)
+    else:
+        deps.journal.decision(rid, "configured", plan.reason)
+        if current.target is None:
+            deps.journal.count(MetricName.ACTIVATED)
+    return writes
+
+
+def release_resource(resource_id: str, dimension: Dimension, deps: Dependencies, reason: str, raw: Any = None) -> int:
+    current = read_current(resource_id, dimension, deps.autoscaling, deps.cloudwatch, raw, raw is not None)
+    changeset = plan_changes(None, current)
+    if changeset.skipped:
+        deps.journal.decision(resource_id, "skipped", changeset.skipped)
+        deps.journal.count(MetricName.SKIPPED)
+        return 0
+    writes = apply_changes(changeset, current, deps.autoscaling, deps.cloudwatch, deps.journal)
+    for note in changeset.notes:
+        deps.journal.decision(resource_id, "kept", note)
+    if writes:
+        deps.journal.decision(resource_id, "released", reason)
+        deps.journal.count(MetricName.RELEASED)
+    return writes
+
+
+def _run_isolated(items: Iterable[tuple[str, Any]], deps: Dependencies) -> tuple[int, list[str]]:
+    """Run each (resource id, thunk) on its own so one failure does not stop the others."""
+    writes, failures = 0, []
+    for resource_id, work in items:
+        try:
+            writes += work()
+        except Exception as error:  # noqa: BLE001 - isolate per resource; re-raised below as a summary
+            deps.journal.count(MetricName.ERRORS)
+            deps.journal.decision(resource_id, "failed", f"{type(error).__name__}: {error}")
+            failures.append(f"{resource_id}: {type(error).__name__}: {error}")
+    return writes, failures
+
+
+def _finish(writes: int, failures: list[str], detail: str) -> Outcome:
+    if failures:
+        raise ReconcileError("; ".join(failures))
+    return Outcome(Status.CHANGED if writes else Status.UNCHANGED, detail, writes)
+
+
+def _owned_endpoint_leftovers(endpoint_name: str, deps: Dependencies) -> dict[tuple[str, Dimension], Any]:
+    """Targets (any owner: ownership is checked later) and app alarms left under an endpoint's variants."""
+    prefix = _variant_prefix(endpoint_name)
+    found: dict[tuple[str, Dimension], Any] = {
+        (t["ResourceId"], Dimension(t["ScalableDimension"])): t
+        for t in deps.autoscaling.describe_targets()
+        if t["ResourceId"].startswith(prefix) and t["ScalableDimension"] in set(Dimension)
+    }
+    for alarm in deps.cloudwatch.describe_alarms(endpoint_alarm_prefix(endpoint_name)):
+        # Alarm names are "<prefix><resource id>/<purpose>": recover the resource id.
+        resource_id = alarm["AlarmName"][len(NAME_PREFIX) :].rsplit("/", 1)[0]
+        if not any(key[0] == resource_id for key in found):
+            found.setdefault((resource_id, Dimension.INSTANCE_COUNT), None)
+    return found
+
+
+def release_endpoint(endpoint_name: str, deps: Dependencies, reason: str) -> Outcome:
+    leftovers = _owned_endpoint_leftovers(endpoint_name, deps)
+    items = [
+        (rid, lambda rid=rid, dim=dim, raw=raw: release_resource(rid, dim, deps, reason, raw))
+        for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0])
+    ]
+    writes, failures = _run_isolated(items, deps)
+    return _finish(writes, failures, f"released: {reason}")
+
+
+def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
+    endpoint = deps.sagemaker.describe_endpoint(endpoint_name)
+    if endpoint is None:
+        return release_endpoint(endpoint_name, deps, "endpoint no longer exists")
+    status = endpoint["EndpointStatus"]
+    if status in _RELEASE_ENDPOINT:
+        return release_endpoint(endpoint_name, deps, f"endpoint is {status}")
+    if status in _TRANSITIONAL_ENDPOINT:
+        return Outcome(Status.WAITING, f"endpoint is {status}")
+    if status != "InService":
+        deps.journal.decision(f"endpoint/{endpoint_name}", "left alone", f"endpoint is {status}")
+        return Outcome(Status.LEFT_ALONE, f"endpoint is {status}")
+
+    config = deps.sagemaker.describe_endpoint_config(endpoint["EndpointConfigName"])
+    components = deps.sagemaker.list_inference_components(endpoint_name)
+    tags = deps.sagemaker.list_tags(endpoint["EndpointArn"])
+    variants = endpoint_variants(endpoint, config, components, tags)
+
+    leftovers = _owned_endpoint_leftovers(endpoint_name, deps)
+    items: list[tuple[str, Any]] = []
+    for resource in variants:
+        plan = plan_resource(resource, deps.settings)
+        key = (resource.resource_id, resource.dimension)
+        raw = leftovers.pop(key, None)
+        items.append((resource.resource_id, lambda plan=plan, raw=raw: converge(plan, deps, raw, True)))
+    # What is left belongs to variants that no longer exist (renamed by an endpoint update) or to a
+    # dimension the variant no longer has (serverless <-> instances): release it.
+    for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0]):
+        items.append(
+            (rid, lambda rid=rid, dim=dim, raw=raw: release_resource(rid, dim, deps, "variant no longer exists", raw))
+        )
+    writes, failures = _run_isolated(items, deps)
+    return _finish(writes, failures, f"reconciled {len(variants)} variant(s)")
+
+
+def reconcile_inference_component(component_name: str, deps: Dependencies) -> Outcome:
+    resource_id = component_resource_id(component_name)
+    component = deps.sagemaker.describe_inference_component(component_name)
+    if component is None:
+        return _release_component(component_name, deps, "inference component no longer exists")
+    status = component["InferenceComponentStatus"]
+    if status in _RELEASE_COMPONENT:
+        return _release_component(component_name, deps, f"inference component is {status}")
+    if status in _TRANSITIONAL_COMPONENT:
+        return Outcome(Status.WAITING, f"inference component is {status}")
+    if status != "InService":
+        deps.journal.decision(resource_id, "left alone", f"inference component is {status}")
+        return Outcome(Status.LEFT_ALONE, f"inference component is {status}")
+
+    endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
+    endpoint_tags = deps.sagemaker.list_tags(endpoint["EndpointArn"]) if endpoint else {}
+    component_tags = deps.sagemaker.list_tags(component["InferenceComponentArn"])
+    resource = inference_component(component, endpoint, merge_tags(endpoint_tags, component_tags))
+    plan = plan_resource(resource, deps.settings)
+    writes, failures = _run_isolated([(resource_id, lambda: converge(plan, deps))], deps)
+    return _finish(writes, failures, "reconciled inference component")
+
+
+def _release_component(component_name: str, deps: Dependencies, reason: str) -> Outcome:
+    resource_id = component_resource_id(component_name)
+    writes, failures = _run_isolated(
+        [(resource_id, lambda: release_resource(resource_id, Dimension.COPY_COUNT, deps, reason))], deps
+    )
+    return _finish(writes, failures, f"released: {reason}")

@@ -1,0 +1,87 @@
+"""Entry points the Lambda handlers call. One message in, one reconcile, one outcome out."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+from .aws.sqs import Queue
+from .events import Hint, Ignored, MalformedEvent, ResourceType, parse_message, recheck_message
+from .journal import MetricName
+from .observability import logger
+from .reconcile import Dependencies, Outcome, Status, reconcile_endpoint, reconcile_inference_component
+from .settings import Settings
+
+
+class GaveUpWaiting(RuntimeError):
+    """A resource stayed in a transitional state for every allowed recheck.
+
+    Raised (not swallowed) so the message fails and SQS's own retries and dead-letter queue take over:
+    the event is never silently dropped.
+    """
+
+
+@dataclass(frozen=True)
+class MessageResult:
+    outcome: str  # rejected | ignored | changed | unchanged | waiting | left-alone
+    detail: str
+    writes: int = 0
+
+
+@cache
+def dependencies_from_environment() -> Dependencies:
+    """Built once per Lambda container, on the first invocation (clients stay lazy until first use)."""
+    settings = Settings.from_environment(os.environ)
+    return Dependencies(settings=settings, queue=Queue(settings.queue_url))
+
+
+def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
+    if hint.resource_type is ResourceType.ENDPOINT:
+        return reconcile_endpoint(hint.name, deps)
+    return reconcile_inference_component(hint.name, deps)
+
+
+def handle_message(body: str, deps: Dependencies) -> MessageResult:
+    """Handle one queue message. Malformed input is logged and dropped (retrying cannot fix it); AWS
+    errors propagate so the message is retried and, in the end, dead-lettered."""
+    try:
+        hint = parse_message(body)
+    except MalformedEvent as error:
+        logger.error("rejected malformed event", extra={"error": str(error), "outcome": "rejected"})
+        deps.journal.count(MetricName.MALFORMED_EVENTS)
+        return MessageResult("rejected", str(error))
+    logger.set_correlation_id(hint.event_id)
+    if isinstance(hint, Ignored):
+        logger.info("ignored event", extra={"reason": hint.reason, "outcome": "ignored"})
+        deps.journal.count(MetricName.IGNORED_EVENTS)
+        return MessageResult("ignored", hint.reason)
+
+    logger.append_keys(resource=f"{hint.resource_type.value}/{hint.name}", trigger=hint.trigger)
+    try:
+        outcome = reconcile_hint(hint, deps)
+        if outcome.status is Status.WAITING:
+            _schedule_recheck(hint, outcome, deps)
+        logger.info(
+            f"{hint.resource_type.value} {hint.name}: {outcome.status.value}",
+            extra={"outcome": outcome.status.value, "detail": outcome.detail, "writes": outcome.writes},
+        )
+        return MessageResult(outcome.status.value, outcome.detail, outcome.writes)
+    finally:
+        logger.remove_keys(["resource", "trigger"])
+
+
+def _schedule_recheck(hint: Hint, outcome: Outcome, deps: Dependencies) -> None:
+    settings = deps.settings
+    if hint.attempt >= settings.recheck_max_attempts:
+        deps.journal.count(MetricName.RECHECK_GAVE_UP)
+        raise GaveUpWaiting(
+            f"{hint.resource_type.value} {hint.name} still not ready after {hint.attempt} rechecks "
+            f"({outcome.detail})"
+        )
+    deps.queue.send_later(recheck_message(hint, deps.clock()), settings.recheck_delay_seconds)
+    deps.journal.count(MetricName.RECHECKS)
+    logger.info(
+        "scheduled a recheck",
+        extra={"attempt": hint.attempt + 1, "delay_seconds": settings.recheck_delay_seconds},
+    )

@@ -1,0 +1,88 @@
+"""Account-wide defaults, read from the function's environment (set from the template's parameters)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ManagementMode(StrEnum):
+    OPT_OUT = "opt-out"  # every endpoint and component is managed unless a tag says otherwise
+    OPT_IN = "opt-in"  # only resources tagged ``<prefix>enabled=true`` are managed
+
+
+class MetricChoice(StrEnum):
+    INVOCATIONS = "invocations"
+    CONCURRENCY = "concurrency"
+
+
+class SettingsError(ValueError):
+    """The deployment itself is misconfigured: nothing sensible can be done, so fail loudly."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: ManagementMode = ManagementMode.OPT_OUT
+    tag_prefix: str = "autoscaler:"
+    min_capacity: int = 1
+    max_capacity: int = 4
+    realtime_metric: MetricChoice = MetricChoice.INVOCATIONS
+    component_metric: MetricChoice = MetricChoice.CONCURRENCY
+    target_invocations: float = 70.0
+    target_concurrency: float = 4.0
+    target_provisioned_utilization: float = 0.7
+    target_backlog: float = 5.0
+    scale_in_cooldown: int = 300
+    scale_out_cooldown: int = 60
+    queue_url: str | None = None
+    recheck_delay_seconds: int = 60
+    recheck_max_attempts: int = 40
+
+    @classmethod
+    def from_environment(cls, env: Mapping[str, str]) -> Settings:
+        defaults = cls()
+
+        def text(name: str, default: str) -> str:
+            return env.get(f"AUTOSCALER_{name}", "").strip() or default
+
+        def number(name: str, default: float, convert: type[int] | type[float]) -> float:
+            raw = text(name, str(default))
+            try:
+                value = convert(raw)
+            except ValueError:
+                raise SettingsError(f"AUTOSCALER_{name}={raw!r} is not a number") from None
+            if value < 0:
+                raise SettingsError(f"AUTOSCALER_{name}={raw!r} must not be negative")
+            return value
+
+        try:
+            mode = ManagementMode(text("MODE", defaults.mode))
+            realtime_metric = MetricChoice(text("REALTIME_METRIC", defaults.realtime_metric))
+            component_metric = MetricChoice(text("INFERENCE_COMPONENT_METRIC", defaults.component_metric))
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
+        settings = cls(
+            mode=mode,
+            tag_prefix=text("TAG_PREFIX", defaults.tag_prefix),
+            min_capacity=int(number("MIN_CAPACITY", defaults.min_capacity, int)),
+            max_capacity=int(number("MAX_CAPACITY", defaults.max_capacity, int)),
+            realtime_metric=realtime_metric,
+            component_metric=component_metric,
+            target_invocations=number("TARGET_INVOCATIONS", defaults.target_invocations, float),
+            target_concurrency=number("TARGET_CONCURRENCY", defaults.target_concurrency, float),
+            target_provisioned_utilization=number(
+                "TARGET_PROVISIONED_UTILIZATION", defaults.target_provisioned_utilization, float
+            ),
+            target_backlog=number("TARGET_BACKLOG", defaults.target_backlog, float),
+            scale_in_cooldown=int(number("SCALE_IN_COOLDOWN", defaults.scale_in_cooldown, int)),
+            scale_out_cooldown=int(number("SCALE_OUT_COOLDOWN", defaults.scale_out_cooldown, int)),
+            queue_url=env.get("AUTOSCALER_QUEUE_URL") or None,
+            recheck_delay_seconds=int(number("RECHECK_DELAY_SECONDS", defaults.recheck_delay_seconds, int)),
+            recheck_max_attempts=int(number("RECHECK_MAX_ATTEMPTS", defaults.recheck_max_attempts, int)),
+        )
+        if settings.max_capacity < 1 or settings.min_capacity > settings.max_capacity:
+            raise SettingsError(
+                f"default capacity range {settings.min_capacity}..{settings.max_capacity} is not valid"
+            )
+        return settings

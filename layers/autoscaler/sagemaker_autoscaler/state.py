@@ -1,0 +1,78 @@
+"""What Application Auto Scaling and CloudWatch hold now for one scalable resource, as plain values."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .model import NAME_PREFIX, Dimension
+
+
+def is_owned_name(name: str) -> bool:
+    return name.startswith(NAME_PREFIX)
+
+
+@dataclass(frozen=True)
+class CurrentTarget:
+    resource_id: str
+    dimension: str
+    min_capacity: int
+    max_capacity: int
+    arn: str | None
+    owned: bool
+    suspended: Mapping[str, bool]
+
+
+@dataclass(frozen=True)
+class CurrentPolicy:
+    name: str
+    policy_type: str
+    configuration: Mapping[str, Any]
+    arn: str
+
+
+@dataclass(frozen=True)
+class CurrentAlarm:
+    name: str
+    namespace: str
+    metric_name: str
+    dimensions: frozenset[tuple[str, str]]
+    statistic: str
+    period: int
+    evaluation_periods: int
+    threshold: float
+    comparison: str
+    treat_missing_data: str
+    actions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CurrentScheduledAction:
+    name: str
+    schedule: str
+    timezone: str | None
+    min_capacity: int | None
+    max_capacity: int | None
+
+
+@dataclass(frozen=True)
+class CurrentScaling:
+    resource_id: str
+    dimension: Dimension
+    target: CurrentTarget | None
+    policies: tuple[CurrentPolicy, ...] = ()
+    alarms: tuple[CurrentAlarm, ...] = ()  # only alarms under the app's prefix for this resource
+    scheduled_actions: tuple[CurrentScheduledAction, ...] = ()
+
+    def owned_policies(self) -> dict[str, CurrentPolicy]:
+        return {policy.name: policy for policy in self.policies if is_owned_name(policy.name)}
+
+    def foreign_policies(self) -> list[CurrentPolicy]:
+        return [policy for policy in self.policies if not is_owned_name(policy.name)]
+
+    def owned_scheduled_actions(self) -> dict[str, CurrentScheduledAction]:
+        return {action.name: action for action in self.scheduled_actions if is_owned_name(action.name)}
+
+    def foreign_scheduled_actions(self) -> list[CurrentScheduledAction]:
+        return [action for action in self.scheduled_actions if not is_owned_name(action.name)]
