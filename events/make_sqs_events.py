@@ -83,18 +83,14 @@ def orphan_files() -> list[Path]:
     """Wrapped files left behind by a sample that was renamed or removed."""
     expected = expected_files()
     return sorted(
-        path
-        for path in EVENTS_DIR.glob("*.json")
-        if path.name not in NOT_GENERATED and path not in expected
+        path for path in EVENTS_DIR.glob("*.json") if path.name not in NOT_GENERATED and path not in expected
     )
 
 
 def stale_files() -> list[Path]:
     """Wrapped files that are missing, differ from what ``expected_files`` would write, or are orphans."""
     changed = [
-        path
-        for path, text in expected_files().items()
-        if not path.exists() or path.read_text() != text
+        path for path, text in expected_files().items() if not path.exists() or path.read_text() != text
     ]
     return changed + orphan_files()
 
