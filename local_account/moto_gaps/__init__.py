@@ -49,22 +49,21 @@ DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_REGION = "eu-west-1"
 
 _lock = threading.Lock()
-_installed = False
+_state = {"installed": False}
 
 
 def install() -> None:
     """Patch moto in this process (idempotent)."""
-    global _installed
     with _lock:
         sagemaker_inference_components.install()
         sagemaker_endpoints.install()
         application_autoscaling.install()
         cloudwatch.install()
-        _installed = True
+        _state["installed"] = True
 
 
 def is_installed() -> bool:
-    return _installed
+    return _state["installed"]
 
 
 def reset() -> None:
@@ -125,7 +124,7 @@ def make_endpoint(
     backend.create_endpoint_config(
         endpoint_config_name=config_name,
         production_variants=variants,
-        data_capture_config={},  # type: ignore[arg-type]
+        data_capture_config={},
         tags=[],
         kms_key_id=None,  # type: ignore[arg-type]
         async_inference_config={},

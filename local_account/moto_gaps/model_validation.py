@@ -102,9 +102,8 @@ def _validate_structure(shape: StructureShape, value: Any, path: str) -> list[st
         member_shape = shape.members[required]
         wire_name = member_shape.serialization.get("name", required)
         if value.get(wire_name) is None:
-            errors.append(
-                f"Value null at '{_join(path, required)}' failed to satisfy constraint: Member must not be null"
-            )
+            location = _join(path, required)
+            errors.append(f"Value null at '{location}' failed to satisfy constraint: Member must not be null")
     for member_name, member_shape in shape.members.items():
         wire_name = member_shape.serialization.get("name", member_name)
         if wire_name in value:
@@ -154,9 +153,8 @@ def _validate_string(shape: Shape, value: Any, path: str) -> list[str]:
     enum = shape.metadata.get("enum")
     if enum and value not in enum:
         allowed = ", ".join(enum)
-        return [
-            f"Value '{value}' at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{allowed}]"
-        ]
+        constraint = f"Member must satisfy enum value set: [{allowed}]"
+        return [f"Value '{value}' at '{path}' failed to satisfy constraint: {constraint}"]
     errors = _length_errors(shape, len(value), value, path)
     pattern = shape.metadata.get("pattern")
     if pattern is not None:

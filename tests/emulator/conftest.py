@@ -1,0 +1,83 @@
+"""Fixtures for the emulator gap-layer tests: a fresh moto account with the gap layer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from moto import mock_aws
+
+from local_account import moto_gaps
+
+# Make emulator_support importable whatever pytest's import mode is.
+if str(Path(__file__).parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).parent))
+
+from emulator_support import REGION
+
+
+@pytest.fixture(autouse=True)
+def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+@pytest.fixture
+def aws() -> Iterator[None]:
+    moto_gaps.install()
+    with mock_aws():
+        yield
+    moto_gaps.reset()
+
+
+@pytest.fixture
+def sagemaker(aws: None) -> Any:
+    return boto3.client("sagemaker", region_name=REGION)
+
+
+@pytest.fixture
+def aas(aws: None) -> Any:
+    return boto3.client("application-autoscaling", region_name=REGION)
+
+
+@pytest.fixture
+def cloudwatch(aws: None) -> Any:
+    return boto3.client("cloudwatch", region_name=REGION)
+
+
+@pytest.fixture
+def raw_aas(aws: None) -> Any:
+    """A client that skips botocore's client-side checks, so the server-side ones are hit."""
+    return boto3.client(
+        "application-autoscaling", region_name=REGION, config=Config(parameter_validation=False)
+    )
+
+
+@pytest.fixture
+def raw_sagemaker(aws: None) -> Any:
+    return boto3.client("sagemaker", region_name=REGION, config=Config(parameter_validation=False))
+
+
+@pytest.fixture
+def endpoint(sagemaker: Any) -> str:
+    """An InService endpoint ``llm`` with one GPU variant ``AllTraffic`` created through the API."""
+    sagemaker.create_endpoint_config(
+        EndpointConfigName="llm-config",
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "InstanceType": "ml.g5.xlarge",
+                "InitialInstanceCount": 1,
+                "ManagedInstanceScaling": {"Status": "ENABLED", "MinInstanceCount": 0, "MaxInstanceCount": 2},
+            }
+        ],
+    )
+    sagemaker.create_endpoint(EndpointName="llm", EndpointConfigName="llm-config")
+    return "llm"
