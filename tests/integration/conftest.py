@@ -1,0 +1,123 @@
+"""An emulated account (in-process moto + the project's gap layer) with the stack wired into it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from local_account import moto_gaps
+from local_account.stack import EmulatedStack
+
+REGION = "eu-west-1"
+
+# Operations that change AWS state: every one the app makes must have its own log line.
+WRITE_OPERATIONS = {
+    "RegisterScalableTarget",
+    "DeregisterScalableTarget",
+    "PutScalingPolicy",
+    "DeleteScalingPolicy",
+    "PutScheduledAction",
+    "DeleteScheduledAction",
+    "PutMetricAlarm",
+    "DeleteAlarms",
+}
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "SageMakerAutoscaler")
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+
+
+class CallRecorder:
+    """Counts the AWS operations made by clients of the default boto3 session (the app's clients)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, model: Any, **_: Any) -> None:
+        self.calls.append((model.service_model.service_name, model.name))
+
+    def writes(self) -> list[tuple[str, str]]:
+        return [call for call in self.calls if call[1] in WRITE_OPERATIONS]
+
+    def clear(self) -> None:
+        self.calls.clear()
+
+
+class LogCapture(logging.Handler):
+    """Keeps the app's log records as the JSON objects Powertools would print."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from sagemaker_autoscaler.observability import logger
+
+        self.powertools = logger
+        self.lines: list[dict[str, Any]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(json.loads(self.powertools.registered_formatter.format(record)))
+
+    def changes(self) -> list[dict[str, Any]]:
+        return [line["scaling_change"] for line in self.lines if "scaling_change" in line]
+
+    def with_key(self, key: str) -> list[dict[str, Any]]:
+        return [line for line in self.lines if key in line]
+
+
+@pytest.fixture
+def aws() -> Iterator[CallRecorder]:
+    moto_gaps.install()
+    with mock_aws():
+        boto3.setup_default_session()
+        recorder = CallRecorder()
+        boto3.DEFAULT_SESSION.events.register("before-call.*.*", recorder)  # type: ignore[union-attr]
+        yield recorder
+    moto_gaps.reset()
+
+
+@pytest.fixture
+def logs() -> Iterator[LogCapture]:
+    capture = LogCapture()
+    capture.powertools.addHandler(capture)
+    yield capture
+    capture.powertools.removeHandler(capture)
+
+
+@pytest.fixture
+def stack(aws: CallRecorder, monkeypatch: pytest.MonkeyPatch) -> EmulatedStack:
+    # Components load instantly unless a test says otherwise.
+    moto_gaps.set_inference_component_ready_after(0)
+    for name in ("AUTOSCALER_QUEUE_URL",):
+        monkeypatch.delenv(name, raising=False)
+    built = EmulatedStack(REGION)
+    for name, value in built.environment.items():
+        monkeypatch.setenv(name, value)  # restored after the test
+    built.reset_dependencies()
+    aws.clear()
+    return built
+
+
+@pytest.fixture
+def sagemaker(aws: CallRecorder) -> Any:
+    return boto3.client("sagemaker", region_name=REGION)
+
+
+@pytest.fixture
+def autoscaling(aws: CallRecorder) -> Any:
+    return boto3.client("application-autoscaling", region_name=REGION)
+
+
+@pytest.fixture
+def cloudwatch(aws: CallRecorder) -> Any:
+    return boto3.client("cloudwatch", region_name=REGION)
