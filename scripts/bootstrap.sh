@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Make .venv a Python 3.13 virtualenv holding requirements-dev.txt. Idempotent and quiet: the pip
+# install runs only when requirements-dev.txt changed since the last successful install (its sha256
+# is kept in .venv/.deps-stamp). Prints one line (on stderr, so callers' stdout stays theirs).
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo_root"
+
+venv=.venv
+requirements=requirements-dev.txt
+stamp="$venv/.deps-stamp"
+
+is_python313() {
+    [ -x "$1" ] && "$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1
+}
+
+# python3.13 on PATH first; a pyenv shim counts only if it actually runs 3.13 here (a shim for a
+# version that is installed but not selected fails), else any pyenv-installed 3.13, newest first.
+find_python313() {
+    local candidate roots=()
+    if candidate="$(command -v python3.13 2>/dev/null)" && is_python313 "$candidate"; then
+        echo "$candidate"
+        return 0
+    fi
+    if command -v pyenv >/dev/null 2>&1; then
+        roots+=("$(pyenv root)")
+    fi
+    roots+=("${PYENV_ROOT:-$HOME/.pyenv}")
+    for root in "${roots[@]}"; do
+        while IFS= read -r candidate; do
+            if is_python313 "$candidate"; then
+                echo "$candidate"
+                return 0
+            fi
+        done < <(ls -d "$root"/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV)
+    done
+    return 1
+}
+
+created=""
+if ! is_python313 "$venv/bin/python"; then
+    if ! python313="$(find_python313)"; then
+        echo "bootstrap: Python 3.13 not found: put python3.13 on PATH or install it with 'pyenv install 3.13'" >&2
+        exit 1
+    fi
+    rm -rf "$venv"
+    "$python313" -m venv "$venv"
+    created="created .venv, "
+fi
+
+wanted="$("$venv/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$requirements")"
+if [ "$(cat "$stamp" 2>/dev/null || true)" = "$wanted" ]; then
+    action="$requirements unchanged"
+else
+    log="$venv/pip-install.log"
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -r "$requirements" >"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        echo "bootstrap: pip install -r $requirements failed (full log: $log)" >&2
+        exit 1
+    fi
+    echo "$wanted" >"$stamp"
+    action="installed $requirements"
+fi
+
+echo "bootstrap: ${created}${action} ($("$venv/bin/python" --version))" >&2
