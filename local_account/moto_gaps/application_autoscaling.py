@@ -19,6 +19,7 @@ Each piece names the moto 5.2 gap it closes:
   scheduled action wiped omitted StartTime/EndTime; schedules and time zones unchecked.
 * Delete* of something missing: moto ignores it or answers ValidationException; real AAS
   answers ObjectNotFoundException.
+* DescribeScalingActivities is missing in moto (answered with no activities).
 * DescribeScalableTargets pagination returned a wrong NextToken; DescribeScheduledActions
   had no pagination.
 """
@@ -439,6 +440,11 @@ def untag_resource(self: Any) -> str:
     return "{}"
 
 
+def describe_scaling_activities(self: Any) -> str:
+    """moto lacks DescribeScalingActivities.  Nothing scales in the emulator: no activities."""
+    return json.dumps({"ScalingActivities": []})
+
+
 def _validate_params(self: Any) -> None:
     """Neutralise moto's enum check (stale list); model validation replaces it."""
 
@@ -456,24 +462,19 @@ _HANDLERS = {
     "ListTagsForResource": list_tags_for_resource,
     "TagResource": tag_resource,
     "UntagResource": untag_resource,
+    "DescribeScalingActivities": describe_scaling_activities,
+}
+
+
+# Wrapped once, so that install() always sets the very same objects (idempotent).
+_METHODS = {
+    snake_case(operation): validated("application-autoscaling", operation, handler)
+    for operation, handler in _HANDLERS.items()
 }
 
 
 def install() -> None:
     aas_models._target_params_are_valid = _target_params_are_valid
     ApplicationAutoScalingResponse._validate_params = _validate_params  # type: ignore[method-assign]
-    for operation, handler in _HANDLERS.items():
-        setattr(
-            ApplicationAutoScalingResponse,
-            snake_case(operation),
-            validated("application-autoscaling", operation, handler),
-        )
-    # Operations moto implements that the gap layer does not replace still get validated.
-    for operation in ("DescribeScalingActivities", "GetPredictiveScalingForecast"):
-        current = getattr(ApplicationAutoScalingResponse, snake_case(operation), None)
-        if current is not None and not getattr(current, "__gap_validated__", False):
-            setattr(
-                ApplicationAutoScalingResponse,
-                snake_case(operation),
-                validated("application-autoscaling", operation, current),
-            )
+    for method_name, method in _METHODS.items():
+        setattr(ApplicationAutoScalingResponse, method_name, method)

@@ -378,10 +378,16 @@ def _add_tags(self: SageMakerModelBackend, arn: str, tags: list[dict[str, str]])
     return current
 
 
+# Wrapped once, so that install() always sets the very same objects (idempotent).
+_METHODS = {
+    snake_case(operation): validated("sagemaker", operation, handler)
+    for operation, handler in _HANDLERS.items()
+}
+
+
 def install() -> None:
-    for operation, handler in _HANDLERS.items():
-        method_name = snake_case(operation)
-        setattr(SageMakerResponse, method_name, validated("sagemaker", operation, handler))
+    for method_name, method in _METHODS.items():
+        setattr(SageMakerResponse, method_name, method)
     for operation in ("AddTags", "ListTags", "DeleteTags"):
         method_name = snake_case(operation)
         current = getattr(SageMakerResponse, method_name)

@@ -29,6 +29,14 @@ def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AWS_PROFILE", raising=False)
 
 
+# One boto3 session for all tests: clients share its loaded service models (much faster).
+_SESSION = boto3.session.Session()
+
+
+def make_client(service: str, **kwargs: Any) -> Any:
+    return _SESSION.client(service, region_name=REGION, **kwargs)  # type: ignore[call-overload]
+
+
 @pytest.fixture
 def aws() -> Iterator[None]:
     moto_gaps.install()
@@ -39,30 +47,28 @@ def aws() -> Iterator[None]:
 
 @pytest.fixture
 def sagemaker(aws: None) -> Any:
-    return boto3.client("sagemaker", region_name=REGION)
+    return make_client("sagemaker")
 
 
 @pytest.fixture
 def aas(aws: None) -> Any:
-    return boto3.client("application-autoscaling", region_name=REGION)
+    return make_client("application-autoscaling")
 
 
 @pytest.fixture
 def cloudwatch(aws: None) -> Any:
-    return boto3.client("cloudwatch", region_name=REGION)
+    return make_client("cloudwatch")
 
 
 @pytest.fixture
 def raw_aas(aws: None) -> Any:
     """A client that skips botocore's client-side checks, so the server-side ones are hit."""
-    return boto3.client(
-        "application-autoscaling", region_name=REGION, config=Config(parameter_validation=False)
-    )
+    return make_client("application-autoscaling", config=Config(parameter_validation=False))
 
 
 @pytest.fixture
 def raw_sagemaker(aws: None) -> Any:
-    return boto3.client("sagemaker", region_name=REGION, config=Config(parameter_validation=False))
+    return make_client("sagemaker", config=Config(parameter_validation=False))
 
 
 @pytest.fixture

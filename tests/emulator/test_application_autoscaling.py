@@ -446,3 +446,9 @@ def test_scheduled_action_with_min_above_max_is_refused(aas: Any) -> None:
     with pytest.raises(ClientError) as exc:
         scheduled(aas, ScalableTargetAction={"MinCapacity": 3, "MaxCapacity": 1})
     assert error_code(exc) == "ValidationException"
+
+
+def test_describe_scaling_activities_is_answered(aas: Any) -> None:
+    # moto does not implement it; the emulator never scales, so there are no activities
+    register(aas)
+    assert aas.describe_scaling_activities(ServiceNamespace=NS, ResourceId=IC_ID)["ScalingActivities"] == []
