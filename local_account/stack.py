@@ -138,16 +138,16 @@ class EmulatedStack:
             event = {"Records": [self._record(message) for message in received]}
             report.invocations += 1
             report.messages += len(received)
-            response = self.handler.lambda_handler(event, FakeLambdaContext(aws_request_id=str(uuid.uuid4())))
-            failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+            try:
+                response = self.handler.lambda_handler(event, FakeLambdaContext(aws_request_id=str(uuid.uuid4())))
+                failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
+            except Exception:  # noqa: BLE001 - a failed invocation returns the whole batch to the queue
+                failed = {message["MessageId"] for message in received}
             report.failed_messages += len(failed)
             for message in received:
-                if message["MessageId"] in failed:
-                    # Lambda leaves a failed message on the queue; it is retried once visible again.
-                    self.sqs.change_message_visibility(
-                        QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"], VisibilityTimeout=0
-                    )
-                else:
+                # As the Lambda poller does: a failed message stays on the queue, invisible until its
+                # visibility timeout passes, then is retried, and after maxReceiveCount is dead-lettered.
+                if message["MessageId"] not in failed:
                     self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
         return report
 

@@ -14,7 +14,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from sagemaker_autoscaler.observability import logger, metrics, tracer
 from sagemaker_autoscaler.service import dependencies_from_environment, handle_message
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# Report failures item by item even when every record failed, rather than failing the invocation.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 @tracer.capture_method

@@ -127,7 +127,8 @@ def test_inference_component_at_minimum_zero_can_wake_from_zero(
     # The component inherits the endpoint's tag.
     assert state[rid]["min"] == 0
     assert state[rid]["policies"] == [TRACKING, WAKE]
-    [alarm] = cloudwatch.describe_alarms(AlarmNamePrefix="sagemaker-autoscaler-inference-component/")["MetricAlarms"]
+    prefix = "sagemaker-autoscaler-inference-component/"
+    [alarm] = cloudwatch.describe_alarms(AlarmNamePrefix=prefix)["MetricAlarms"]
     assert alarm["MetricName"] == "NoCapacityInvocationFailures"
     assert alarm["Dimensions"] == [{"Name": "InferenceComponentName", "Value": "mistral-7b"}]
     assert alarm["AlarmActions"] == [policy(autoscaling, rid, WAKE)["PolicyARN"]]

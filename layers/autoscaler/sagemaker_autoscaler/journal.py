@@ -16,6 +16,7 @@ from .observability import logger, metrics
 
 
 class MetricName:
+    MESSAGES = "MessagesProcessed"
     CHANGES = "ScalingChanges"
     ACTIVATED = "ResourcesActivated"
     RELEASED = "ResourcesReleased"

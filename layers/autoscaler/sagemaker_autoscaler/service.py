@@ -45,6 +45,7 @@ def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
 def handle_message(body: str, deps: Dependencies) -> MessageResult:
     """Handle one queue message. Malformed input is logged and dropped (retrying cannot fix it); AWS
     errors propagate so the message is retried and, in the end, dead-lettered."""
+    deps.journal.count(MetricName.MESSAGES)
     try:
         hint = parse_message(body)
     except MalformedEvent as error:
