@@ -8,7 +8,7 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo_root"
 
 venv=.venv
-requirements=requirements-dev.txt
+requirements="requirements-dev.txt"
 stamp="$venv/.deps-stamp"
 
 is_python313() {
@@ -33,7 +33,7 @@ find_python313() {
                 echo "$candidate"
                 return 0
             fi
-        done < <(ls -d "$root"/versions/3.13*/bin/python3.13 2>/dev/null | sort -rV)
+        done < <(printf '%s\n' "$root"/versions/3.13*/bin/python3.13 | sort -rV)
     done
     return 1
 }
