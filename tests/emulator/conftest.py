@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import boto3
@@ -13,12 +11,7 @@ from botocore.config import Config
 from moto import mock_aws
 
 from local_account import moto_gaps
-
-# Make emulator_support importable whatever pytest's import mode is.
-if str(Path(__file__).parent) not in sys.path:
-    sys.path.insert(0, str(Path(__file__).parent))
-
-from emulator_support import REGION
+from tests.emulator.emulator_support import REGION
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from emulator_support import ACCOUNT, REGION, error_code, error_message
+
+from tests.emulator.emulator_support import ACCOUNT, REGION, error_code, error_message
 
 IC_DIM = "sagemaker:inference-component:DesiredCopyCount"
 IC_ID = "inference-component/chat"

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from emulator_support import ACCOUNT, REGION, error_code, error_message
 from freezegun import freeze_time
 
 from local_account import moto_gaps
+from tests.emulator.emulator_support import ACCOUNT, REGION, error_code, error_message
 
 START = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
 IC_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:inference-component/chat"

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import boto3
 import pytest
-from emulator_support import REGION
 from moto import mock_aws
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.sagemaker.responses import SageMakerResponse
 
 from local_account import moto_gaps
+from tests.emulator.emulator_support import REGION
 
 
 def test_install_twice_does_not_stack_wrappers() -> None:

@@ -9,10 +9,10 @@ from typing import Any
 import boto3
 import pytest
 from botocore.exceptions import ClientError
-from emulator_support import REGION, error_code
 from moto.server import ThreadedMotoServer
 
 from local_account import moto_gaps
+from tests.emulator.emulator_support import REGION, error_code
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def server_url() -> Iterator[str]:
 
 
 def client(service: str, url: str) -> Any:
-    return boto3.client(service, region_name=REGION, endpoint_url=url)
+    return boto3.client(service, region_name=REGION, endpoint_url=url)  # type: ignore[call-overload]
 
 
 def test_inference_component_and_its_scaling_target_over_http(server_url: str) -> None:
