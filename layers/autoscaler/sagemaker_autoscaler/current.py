@@ -72,7 +72,9 @@ def read_current(
         raw_target = known_target
     else:
         matches = [
-            t for t in autoscaling.describe_targets([resource_id]) if t["ScalableDimension"] == dimension.value
+            t
+            for t in autoscaling.describe_targets([resource_id])
+            if t["ScalableDimension"] == dimension.value
         ]
         raw_target = matches[0] if matches else None
     alarms = tuple(to_current_alarm(a) for a in cloudwatch.describe_alarms(alarm_prefix_for(resource_id)))
@@ -84,8 +86,11 @@ def read_current(
     if not target.owned:
         # Not ours: nothing more about it is needed, and nothing of it will be touched.
         return CurrentScaling(resource_id, dimension, target, alarms=alarms)
-    policies = tuple(to_current_policy(p) for p in autoscaling.describe_policies(resource_id, dimension.value))
+    policies = tuple(
+        to_current_policy(p) for p in autoscaling.describe_policies(resource_id, dimension.value)
+    )
     actions = tuple(
-        to_current_scheduled_action(a) for a in autoscaling.describe_scheduled_actions(resource_id, dimension.value)
+        to_current_scheduled_action(a)
+        for a in autoscaling.describe_scheduled_actions(resource_id, dimension.value)
     )
     return CurrentScaling(resource_id, dimension, target, policies, alarms, actions)

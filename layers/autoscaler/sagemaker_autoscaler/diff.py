@@ -218,7 +218,9 @@ def release(current: CurrentScaling) -> Changeset:
     if target is None:
         return Changeset(tuple(changes))
     if not target.owned:
-        return Changeset(tuple(changes), skipped="scalable target was registered outside the app; left untouched")
+        return Changeset(
+            tuple(changes), skipped="scalable target was registered outside the app; left untouched"
+        )
     changes += [
         DeletePolicy(current.resource_id, current.dimension, policy)
         for policy in current.owned_policies().values()

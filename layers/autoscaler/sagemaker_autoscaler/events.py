@@ -40,7 +40,9 @@ KNOWN_ENDPOINT_STATUSES = frozenset(
     }
 )
 
-COMPONENT_CALLS = frozenset({"CreateInferenceComponent", "UpdateInferenceComponent", "DeleteInferenceComponent"})
+COMPONENT_CALLS = frozenset(
+    {"CreateInferenceComponent", "UpdateInferenceComponent", "DeleteInferenceComponent"}
+)
 TAG_CALLS = frozenset({"AddTags", "DeleteTags"})
 
 
@@ -153,13 +155,17 @@ def parse_event_tags(value: object, event_id: str) -> dict[str, str]:
         tags: dict[str, str] = {}
         for item in value:
             if not (isinstance(item, Mapping) and isinstance(item.get("Key"), str)):
-                raise MalformedEvent(f"event {event_id}: 'Tags' list items must be {{'Key', 'Value'}} objects")
+                raise MalformedEvent(
+                    f"event {event_id}: 'Tags' list items must be {{'Key', 'Value'}} objects"
+                )
             tag_value = item.get("Value", "")
             if not isinstance(tag_value, str):
                 raise MalformedEvent(f"event {event_id}: tag {item['Key']!r} has a non-string value")
             tags[item["Key"]] = tag_value
         return tags
-    raise MalformedEvent(f"event {event_id}: 'Tags' must be an object or a Key/Value list, got {_type_name(value)}")
+    raise MalformedEvent(
+        f"event {event_id}: 'Tags' must be an object or a Key/Value list, got {_type_name(value)}"
+    )
 
 
 def _endpoint_state_change(detail: Mapping[str, Any], event_id: str, event_time: datetime | None) -> Hint:
@@ -199,11 +205,15 @@ def _api_call(detail: Mapping[str, Any], event_id: str, event_time: datetime | N
         raw_arn = request.get("resourceArn")
         arn = _parse_arn(raw_arn)
         if arn is None:
-            raise MalformedEvent(f"event {event_id}: {event_name} resourceArn {raw_arn!r} is not a SageMaker ARN")
+            raise MalformedEvent(
+                f"event {event_id}: {event_name} resourceArn {raw_arn!r} is not a SageMaker ARN"
+            )
         resource_type, name = arn
         if resource_type is None:
             return Ignored(event_id, f"{event_name} on {raw_arn}: not an endpoint or inference component")
-        return Hint(resource_type, _resource_name(name, "resource name", event_id), event_id, event_name, event_time)
+        return Hint(
+            resource_type, _resource_name(name, "resource name", event_id), event_id, event_name, event_time
+        )
     raise MalformedEvent(f"event {event_id}: unexpected eventName {event_name!r}")
 
 
@@ -223,7 +233,9 @@ def _recheck(detail: Mapping[str, Any], event_id: str, event_time: datetime | No
     try:
         resource_type = ResourceType(detail.get("ResourceType"))
     except ValueError:
-        raise MalformedEvent(f"recheck {event_id}: unknown ResourceType {detail.get('ResourceType')!r}") from None
+        raise MalformedEvent(
+            f"recheck {event_id}: unknown ResourceType {detail.get('ResourceType')!r}"
+        ) from None
     name = _resource_name(detail.get("Name"), "Name", event_id)
     attempt = detail.get("Attempt")
     if isinstance(attempt, bool) or not isinstance(attempt, int) or attempt < 1:

@@ -67,7 +67,9 @@ def _variant_prefix(endpoint_name: str) -> str:
     return f"endpoint/{endpoint_name}/variant/"
 
 
-def converge(plan: Plan, deps: Dependencies, known_target: dict[str, Any] | None = None, listed: bool = False) -> int:
+def converge(
+    plan: Plan, deps: Dependencies, known_target: dict[str, Any] | None = None, listed: bool = False
+) -> int:
     """Bring one resource to its planned state; returns the number of writes."""
     resource = plan.resource
     rid = resource.resource_id
@@ -96,7 +98,9 @@ def converge(plan: Plan, deps: Dependencies, known_target: dict[str, Any] | None
     return writes
 
 
-def release_resource(resource_id: str, dimension: Dimension, deps: Dependencies, reason: str, raw: Any = None) -> int:
+def release_resource(
+    resource_id: str, dimension: Dimension, deps: Dependencies, reason: str, raw: Any = None
+) -> int:
     current = read_current(resource_id, dimension, deps.autoscaling, deps.cloudwatch, raw, raw is not None)
     changeset = plan_changes(None, current)
     if changeset.skipped:
@@ -186,7 +190,12 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     # dimension the variant no longer has (serverless <-> instances): release it.
     for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0]):
         items.append(
-            (rid, lambda rid=rid, dim=dim, raw=raw: release_resource(rid, dim, deps, "variant no longer exists", raw))
+            (
+                rid,
+                lambda rid=rid, dim=dim, raw=raw: release_resource(
+                    rid, dim, deps, "variant no longer exists", raw
+                ),
+            )
         )
     writes, failures = _run_isolated(items, deps)
     return _finish(writes, failures, f"reconciled {len(variants)} variant(s)")

@@ -82,6 +82,12 @@ def _schedule_recheck(hint: Hint, outcome: Outcome, deps: Dependencies) -> None:
         )
     deps.queue.send_later(recheck_message(hint, deps.clock()), settings.recheck_delay_seconds)
     deps.journal.count(MetricName.RECHECKS)
+    deps.journal.decision(
+        f"{hint.resource_type.value}/{hint.name}",
+        "waiting",
+        f"{outcome.detail}: recheck {hint.attempt + 1} of {settings.recheck_max_attempts} "
+        f"in {settings.recheck_delay_seconds} s",
+    )
     logger.info(
         "scheduled a recheck",
         extra={"attempt": hint.attempt + 1, "delay_seconds": settings.recheck_delay_seconds},

@@ -33,7 +33,9 @@ class CloudWatch:
         paginator = self.client.get_paginator("describe_alarms")
         alarms: list[dict[str, Any]] = []
         for page in paginator.paginate(AlarmNamePrefix=name_prefix, AlarmTypes=["MetricAlarm"]):
-            alarms.extend(dict(a) for a in page.get("MetricAlarms", []) if a["AlarmName"].startswith(name_prefix))
+            alarms.extend(
+                dict(a) for a in page.get("MetricAlarms", []) if a["AlarmName"].startswith(name_prefix)
+            )
         return alarms
 
     def put_alarm(self, spec: AlarmSpec, policy_arn: str) -> None:

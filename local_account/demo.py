@@ -1,0 +1,250 @@
+"""The demo: sagemaker-autoscaler's main job, offline, on an emulated AWS account.
+
+It starts the emulator (moto plus the project's gap layer) on 127.0.0.1, deploys the stack's rules and
+queues from template.yaml, creates a realistic mix of SageMaker resources, delivers their events through
+the template's own rules to the real handler, and prints the resulting scaling state and the action log.
+Then it deletes one endpoint and shows the clean-up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+REGION = "eu-west-1"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def emulated_account() -> Iterator[str]:
+    """Start the emulator on a free loopback port; point every AWS client of this process at it."""
+    from moto.server import ThreadedMotoServer
+
+    from local_account import moto_gaps
+
+    moto_gaps.install()
+    # The emulator's HTTP request log would drown the demo's tables.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    url = f"http://{host}:{port}"
+    os.environ.update(
+        AWS_ENDPOINT_URL=url,
+        AWS_ACCESS_KEY_ID="demo",
+        AWS_SECRET_ACCESS_KEY="demo",
+        AWS_DEFAULT_REGION=REGION,
+        POWERTOOLS_TRACE_DISABLED="true",
+        POWERTOOLS_METRICS_NAMESPACE="SageMakerAutoscaler",
+    )
+    for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN"):
+        os.environ.pop(name, None)
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in cells]
+    lines.insert(1, "  ".join("-" * width for width in widths))
+    return "\n".join(lines)
+
+
+def scaling_rows() -> list[list[Any]]:
+    from local_account.stack import describe_scaling
+
+    state = describe_scaling()
+    alarms = state.pop("_alarms")
+    rows = []
+    for resource_id, target in sorted(state.items()):
+        owner = "app" if target["tags"].get("managed-by") == "sagemaker-autoscaler" else "someone else"
+        own_alarms = [
+            a.rsplit("/", 1)[-1] for a in alarms if a.startswith(f"sagemaker-autoscaler-{resource_id}/")
+        ]
+        rows.append(
+            [
+                resource_id,
+                target["dimension"].split(":")[-1],
+                target["min"],
+                target["max"],
+                owner,
+                ", ".join(p.removeprefix("sagemaker-autoscaler-") for p in target["policies"]) or "-",
+                ", ".join(own_alarms) or "-",
+            ]
+        )
+    return rows
+
+
+def print_state(title: str) -> None:
+    print(f"\n{title}")
+    rows = scaling_rows()
+    if not rows:
+        print("  (no scalable targets)")
+        return
+    print(table(["resource", "dimension", "min", "max", "owner", "policies", "alarms"], rows))
+
+
+def describe_value(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, dict):
+        if "min" in value and "max" in value and len(value) == 2:
+            return f"{value['min']}..{value['max']}"
+        if "name" in value:
+            return str(value["name"]).removeprefix("sagemaker-autoscaler-").split("/")[-1]
+    return str(value)
+
+
+def print_actions(entries: list[dict[str, Any]]) -> None:
+    rows = []
+    for entry in entries:
+        if entry["action"] == "Decision":
+            if entry["decision"] in {"configured", "released"}:
+                continue  # the changes above it already say so
+            rows.append([entry["decision"], entry["resource_id"], "", "", entry["reason"]])
+        elif entry["action"] == "ConfigProblem":
+            rows.append(
+                ["tag " + entry["severity"], entry["resource_id"], entry["value"], "", entry["message"]]
+            )
+        else:
+            rows.append(
+                [
+                    entry["action"],
+                    entry["resource_id"],
+                    describe_value(entry["old"]),
+                    describe_value(entry["new"]),
+                    entry["outcome"],
+                ]
+            )
+    print(table(["action", "resource", "old", "new", "outcome / reason"], rows))
+
+
+def deliver(stack: Any, quiet_logs: io.TextIOBase, timeout_seconds: float = 30.0) -> None:
+    """Drain the queue until nothing is pending, including delayed rechecks (the demo uses 1 s delays)."""
+    deadline = time.monotonic() + timeout_seconds
+    while True:
+        with contextlib.redirect_stdout(quiet_logs):
+            stack.drain()
+        if stack.pending() == 0 or time.monotonic() > deadline:
+            return
+        time.sleep(0.5)
+
+
+def run(log_path: Path) -> int:
+    with emulated_account() as url:
+        import boto3
+        from sagemaker_autoscaler.observability import logger
+
+        from local_account import aws_events, moto_gaps, resources
+        from local_account.stack import EmulatedStack
+
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        logs = log_path.open("w")
+        # The structured JSON logs and EMF metrics go to a file; the terminal gets readable tables.
+        logger.registered_handler.setStream(logs)  # type: ignore[attr-defined]
+
+        print(f"Emulated AWS account 123456789012 ({REGION}) listening on {url}")
+        # A short recheck delay so the demo shows a component that is still loading without a long wait.
+        stack = EmulatedStack(REGION, environment_overrides={"AUTOSCALER_RECHECK_DELAY_SECONDS": "1"})
+        print(f"Deployed from template.yaml: rules {', '.join(stack.rule_names)} -> queue -> handler")
+
+        sagemaker = boto3.client("sagemaker", region_name=REGION)
+        autoscaling = boto3.client("application-autoscaling", region_name=REGION)
+
+        moto_gaps.set_inference_component_ready_after(0)
+        resources.create_realtime_endpoint(sagemaker, "chat-assistant", tags={"team": "assistants"})
+        resources.create_async_endpoint(sagemaker, "doc-embeddings", tags={"autoscaler:min-capacity": "0"})
+        resources.create_serverless_endpoint(sagemaker, "intent-classifier", provisioned_concurrency=2)
+        resources.create_realtime_endpoint(sagemaker, "fraud-scoring", tags={"team": "risk"})
+        resources.create_component_endpoint(sagemaker, "llm-shared", tags={"autoscaler:min-capacity": "0"})
+        resources.create_inference_component(
+            sagemaker, "experimental-ft", "llm-shared", tags={"autoscaler:enabled": "false"}
+        )
+        resources.create_realtime_endpoint(
+            sagemaker, "legacy-ranker", tags={"autoscaler:max-capacity": "many"}
+        )
+        # mistral-7b is still loading its weights when its creation is reported.
+        moto_gaps.set_inference_component_ready_after(2)
+        resources.create_inference_component(
+            sagemaker, "mistral-7b", "llm-shared", tags={"autoscaler:max-capacity": "6"}
+        )
+
+        # The risk team scaled fraud-scoring by hand before the app was installed.
+        autoscaling.register_scalable_target(
+            ServiceNamespace="sagemaker",
+            ResourceId="endpoint/fraud-scoring/variant/AllTraffic",
+            ScalableDimension="sagemaker:variant:DesiredInstanceCount",
+            MinCapacity=2,
+            MaxCapacity=3,
+        )
+
+        print(
+            "\nCreated: chat-assistant (real-time), doc-embeddings (async, min 0 by tag), intent-classifier\n"
+            "(serverless, provisioned concurrency 2), fraud-scoring (real-time, scaled by hand by its team),\n"
+            "legacy-ranker (real-time, a bad tag value), llm-shared hosting mistral-7b (still loading) and\n"
+            "experimental-ft (opted out by tag)."
+        )
+        stack.publish(
+            *[
+                aws_events.endpoint_state_change(name, "IN_SERVICE")
+                for name in (
+                    "chat-assistant",
+                    "doc-embeddings",
+                    "intent-classifier",
+                    "fraud-scoring",
+                    "llm-shared",
+                    "legacy-ranker",
+                )
+            ],
+            aws_events.component_call("CreateInferenceComponent", "mistral-7b", "llm-shared"),
+            aws_events.component_call("CreateInferenceComponent", "experimental-ft", "llm-shared"),
+        )
+        before = len(stack.journal_entries)
+        deliver(stack, logs)
+        print_state("Scaling state after the events were delivered:")
+        print("\nAction log:")
+        print_actions(stack.journal_entries[before:])
+
+        print("\nDelivering the same events again (duplicates are normal with EventBridge)...")
+        stack.publish(aws_events.endpoint_state_change("doc-embeddings", "IN_SERVICE"))
+        before = len(stack.journal_entries)
+        deliver(stack, logs)
+        writes = [
+            e for e in stack.journal_entries[before:] if e["action"] not in {"Decision", "ConfigProblem"}
+        ]
+        print(f"  writes made: {len(writes)}")
+
+        print("\nDeleting endpoint doc-embeddings...")
+        sagemaker.delete_endpoint(EndpointName="doc-embeddings")
+        stack.publish(aws_events.endpoint_state_change("doc-embeddings", "DELETING"))
+        before = len(stack.journal_entries)
+        deliver(stack, logs)
+        print_actions(stack.journal_entries[before:])
+        print_state("Scaling state after the clean-up:")
+        logs.close()
+        print(f"\nStructured logs and EMF metrics of every invocation: {log_path}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--log-file", type=Path, default=ROOT / "out" / "demo-logs.jsonl")
+    args = parser.parse_args(argv)
+    return run(args.log_file)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
