@@ -302,8 +302,9 @@ def test_min_greater_than_max_is_refused(aas: Any) -> None:
 
 
 def test_negative_capacity_is_refused(raw_aas: Any) -> None:
+    # (variant dimension: plain moto accepts it, so this checks the capacity rule alone)
     with pytest.raises(ClientError) as exc:
-        register(raw_aas, MinCapacity=-1)
+        register(raw_aas, VARIANT_ID, VARIANT_DIM, MinCapacity=-1)
     assert error_code(exc) == "ValidationException"
 
 
