@@ -144,10 +144,10 @@ def deliver(stack: Any, quiet_logs: io.TextIOBase, timeout_seconds: float = 30.0
 def run(log_path: Path) -> int:
     with emulated_account() as url:
         import boto3
-        from sagemaker_autoscaler.observability import logger
 
         from local_account import aws_events, moto_gaps, resources
         from local_account.stack import EmulatedStack
+        from sagemaker_autoscaler.observability import logger
 
         log_path.parent.mkdir(parents=True, exist_ok=True)
         logs = log_path.open("w")
@@ -190,10 +190,10 @@ def run(log_path: Path) -> int:
         )
 
         print(
-            "\nCreated: chat-assistant (real-time), doc-embeddings (async, min 0 by tag), intent-classifier\n"
-            "(serverless, provisioned concurrency 2), fraud-scoring (real-time, scaled by hand by its team),\n"
-            "legacy-ranker (real-time, a bad tag value), llm-shared hosting mistral-7b (still loading) and\n"
-            "experimental-ft (opted out by tag)."
+            "\nCreated: chat-assistant (real-time), doc-embeddings (async, min 0 by tag),\n"
+            "intent-classifier (serverless, provisioned concurrency 2), fraud-scoring (real-time, scaled by\n"
+            "hand by its team), legacy-ranker (real-time, a bad tag value), llm-shared hosting mistral-7b\n"
+            "(still loading) and experimental-ft (opted out by tag)."
         )
         stack.publish(
             *[

@@ -314,3 +314,45 @@ def test_endpoint_configs_accept_current_gpu_instance_types(sagemaker: Any) -> N
             ],
         )
     assert error_code(exc) == "ValidationException"
+
+
+def test_update_endpoint_moves_the_endpoint_to_its_new_config(sagemaker: Any) -> None:
+    # Given an endpoint on a config with variant "blue"
+    for config, variant in (("cfg-blue", "blue"), ("cfg-green", "green")):
+        sagemaker.create_endpoint_config(
+            EndpointConfigName=config,
+            ProductionVariants=[
+                {"VariantName": variant, "InstanceType": "ml.g5.xlarge", "InitialInstanceCount": 1}
+            ],
+        )
+    sagemaker.create_endpoint(EndpointName="ep", EndpointConfigName="cfg-blue")
+    # When it is updated to the config with variant "green"
+    sagemaker.update_endpoint(EndpointName="ep", EndpointConfigName="cfg-green")
+    # Then it reports the new config and its variants
+    described = sagemaker.describe_endpoint(EndpointName="ep")
+    assert described["EndpointConfigName"] == "cfg-green"
+    assert [v["VariantName"] for v in described["ProductionVariants"]] == ["green"]
+
+
+def test_update_endpoint_refuses_an_instance_type_change_on_a_registered_variant(
+    sagemaker: Any, aas: Any
+) -> None:
+    for config, instance_type in (("cfg-small", "ml.g5.xlarge"), ("cfg-large", "ml.g5.2xlarge")):
+        sagemaker.create_endpoint_config(
+            EndpointConfigName=config,
+            ProductionVariants=[
+                {"VariantName": "AllTraffic", "InstanceType": instance_type, "InitialInstanceCount": 1}
+            ],
+        )
+    sagemaker.create_endpoint(EndpointName="ep", EndpointConfigName="cfg-small")
+    aas.register_scalable_target(
+        ServiceNamespace="sagemaker",
+        ResourceId="endpoint/ep/variant/AllTraffic",
+        ScalableDimension="sagemaker:variant:DesiredInstanceCount",
+        MinCapacity=1,
+        MaxCapacity=2,
+    )
+    with pytest.raises(ClientError) as raised:
+        sagemaker.update_endpoint(EndpointName="ep", EndpointConfigName="cfg-large")
+    assert "must be deregistered" in raised.value.response["Error"]["Message"]
+    assert sagemaker.describe_endpoint(EndpointName="ep")["EndpointConfigName"] == "cfg-small"

@@ -1,5 +1,7 @@
 """The pure diff: desired scaling against current state -> the smallest set of changes."""
 
+from datetime import UTC, datetime
+
 from sagemaker_autoscaler.diff import (
     DeleteAlarm,
     DeletePolicy,
@@ -22,6 +24,7 @@ from sagemaker_autoscaler.state import (
     CurrentTarget,
 )
 
+NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 COMPONENT = ScalableResource(
     ResourceKind.INFERENCE_COMPONENT,
     "llm-chat",
@@ -29,7 +32,7 @@ COMPONENT = ScalableResource(
     {"autoscaler:min-capacity": "0"},
     component_name="mistral-7b",
 )
-PLAN = plan_resource(COMPONENT, Settings())
+PLAN = plan_resource(COMPONENT, Settings(), NOW)
 assert PLAN.desired is not None
 DESIRED = PLAN.desired
 RID, DIM = DESIRED.target.resource_id, DESIRED.target.dimension
@@ -87,7 +90,9 @@ def test_changed_bounds_reregister_only_the_target() -> None:
 def test_a_changed_policy_is_rewritten() -> None:
     current = converged()
     tracking = current.policies[0]
-    changed = CurrentPolicy(tracking.name, tracking.policy_type, {**tracking.configuration, "TargetValue": 99}, tracking.arn)
+    changed = CurrentPolicy(
+        tracking.name, tracking.policy_type, {**tracking.configuration, "TargetValue": 99}, tracking.arn
+    )
     drifted = CurrentScaling(RID, DIM, current.target, (changed, current.policies[1]), current.alarms)
     changes = plan_changes(DESIRED, drifted).changes
     assert kinds(changes) == ["PutPolicy"]
@@ -113,7 +118,9 @@ def test_owned_extras_are_deleted_and_foreign_ones_kept() -> None:
     current = converged()
     extra_owned = CurrentPolicy("sagemaker-autoscaler-old", "StepScaling", {}, "arn:old")
     foreign = CurrentPolicy("team-custom-policy", "StepScaling", {}, "arn:team")
-    drifted = CurrentScaling(RID, DIM, current.target, (*current.policies, extra_owned, foreign), current.alarms)
+    drifted = CurrentScaling(
+        RID, DIM, current.target, (*current.policies, extra_owned, foreign), current.alarms
+    )
     changes = plan_changes(DESIRED, drifted).changes
     assert kinds(changes) == ["DeletePolicy"]
     assert isinstance(changes[0], DeletePolicy) and changes[0].previous.name == "sagemaker-autoscaler-old"
@@ -129,7 +136,9 @@ def test_a_target_registered_by_someone_else_is_never_touched() -> None:
 
 def test_release_deletes_alarms_first_and_deregisters_last() -> None:
     current = converged()
-    owned_action = CurrentScheduledAction("sagemaker-autoscaler-close", "cron(0 19 ? * MON-FRI *)", "UTC", 0, 0)
+    owned_action = CurrentScheduledAction(
+        "sagemaker-autoscaler-close", "cron(0 19 ? * MON-FRI *)", "UTC", 0, 0
+    )
     with_action = CurrentScaling(RID, DIM, current.target, current.policies, current.alarms, (owned_action,))
     changes = plan_changes(None, with_action).changes
     assert kinds(changes) == [

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from sagemaker_autoscaler.events import (
     Hint,
     Ignored,
@@ -85,7 +86,9 @@ def test_every_known_status_is_accepted_as_a_hint() -> None:
 
 
 def test_create_inference_component_names_the_component() -> None:
-    hint = parse_message(json.dumps(api_call("CreateInferenceComponent", {"inferenceComponentName": "mistral-7b"})))
+    hint = parse_message(
+        json.dumps(api_call("CreateInferenceComponent", {"inferenceComponentName": "mistral-7b"}))
+    )
     assert isinstance(hint, Hint)
     assert (hint.resource_type, hint.name, hint.trigger) == (
         ResourceType.INFERENCE_COMPONENT,
@@ -101,7 +104,9 @@ def test_component_name_falls_back_to_the_response_arn() -> None:
 
 
 def test_failed_api_call_is_ignored() -> None:
-    event = api_call("CreateInferenceComponent", {"inferenceComponentName": "x"}, errorCode="ValidationException")
+    event = api_call(
+        "CreateInferenceComponent", {"inferenceComponentName": "x"}, errorCode="ValidationException"
+    )
     result = parse_message(json.dumps(event))
     assert isinstance(result, Ignored) and "ValidationException" in result.reason
 
@@ -119,7 +124,9 @@ def test_tag_change_on_an_endpoint_or_component_is_a_hint_and_on_a_model_is_igno
 
 
 def test_recheck_message_round_trips_with_the_next_attempt() -> None:
-    hint = Hint(ResourceType.INFERENCE_COMPONENT, "mistral-7b", "evt-9", "CreateInferenceComponent", attempt=2)
+    hint = Hint(
+        ResourceType.INFERENCE_COMPONENT, "mistral-7b", "evt-9", "CreateInferenceComponent", attempt=2
+    )
     message = recheck_message(hint, datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
     again = parse_message(json.dumps(message))
     assert isinstance(again, Hint)

@@ -1,6 +1,7 @@
 """Tag overrides: pure tests of tags + account settings -> resource configuration."""
 
 import pytest
+
 from sagemaker_autoscaler.model import Severity
 from sagemaker_autoscaler.overrides import merge_tags, resolve_config
 from sagemaker_autoscaler.settings import ManagementMode, MetricChoice, Settings
@@ -39,7 +40,9 @@ def test_every_setting_can_be_overridden_by_tag() -> None:
 
 def test_a_custom_prefix_is_honoured_and_the_default_prefix_then_means_nothing() -> None:
     settings = Settings(tag_prefix="platform/scaling.")
-    config, problems = resolve_config({"platform/scaling.max-capacity": "9", "autoscaler:max-capacity": "2"}, settings)
+    config, problems = resolve_config(
+        {"platform/scaling.max-capacity": "9", "autoscaler:max-capacity": "2"}, settings
+    )
     assert config.max_capacity == 9
     assert problems == ()
 
@@ -112,7 +115,9 @@ def test_a_bad_tag_value_is_reported_and_the_default_applies(setting: str, value
 
 
 def test_minimum_above_maximum_falls_back_to_both_defaults() -> None:
-    config, problems = resolve_config({"autoscaler:min-capacity": "8", "autoscaler:max-capacity": "3"}, DEFAULTS)
+    config, problems = resolve_config(
+        {"autoscaler:min-capacity": "8", "autoscaler:max-capacity": "3"}, DEFAULTS
+    )
     assert (config.min_capacity, config.max_capacity) == (1, 4)
     assert {p.setting for p in problems} == {"autoscaler:min-capacity", "autoscaler:max-capacity"}
     assert all("greater than maximum" in p.message for p in problems)

@@ -86,14 +86,14 @@ def apply_changes(
                     outcome="created" if previous is None else "updated",
                 )
             case DeleteAlarm(resource_id=rid, previous=previous):
-                cloudwatch.delete_alarm(previous.name)
+                found = cloudwatch.delete_alarm(previous.name)
                 journal.change(
                     "DeleteAlarms",
                     rid,
                     dimension=None,
                     old={"name": previous.name, **(_alarm_summary(previous) or {})},
                     new=None,
-                    outcome="deleted",
+                    outcome="deleted" if found else "already gone",
                 )
             case DeletePolicy(resource_id=rid, dimension=dim, previous=previous):
                 found = autoscaling.delete_policy(rid, dim.value, previous.name)

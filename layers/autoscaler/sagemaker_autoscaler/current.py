@@ -56,6 +56,8 @@ def to_current_scheduled_action(raw: Mapping[str, Any]) -> CurrentScheduledActio
         timezone=raw.get("Timezone"),
         min_capacity=action.get("MinCapacity"),
         max_capacity=action.get("MaxCapacity"),
+        start_time=raw.get("StartTime"),
+        end_time=raw.get("EndTime"),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .model import AlarmSpec, DesiredScaling, Dimension, PolicySpec, ScheduledActionSpec, TargetSpec
@@ -144,7 +145,16 @@ def scheduled_action_matches(current: CurrentScheduledAction, spec: ScheduledAct
         and (current.timezone or "UTC") == spec.timezone
         and current.min_capacity == spec.min_capacity
         and current.max_capacity == spec.max_capacity
+        and _same_instant(current.start_time, spec.start_time)
+        and _same_instant(current.end_time, spec.end_time)
     )
+
+
+def _same_instant(current: datetime | None, desired: datetime | None) -> bool:
+    if current is None or desired is None:
+        return current is desired
+    # AWS returns whole seconds; compare at that precision.
+    return int(current.timestamp()) == int(desired.timestamp())
 
 
 def plan_changes(desired: DesiredScaling | None, current: CurrentScaling) -> Changeset:

@@ -174,9 +174,8 @@ def _endpoint_state_change(detail: Mapping[str, Any], event_id: str, event_time:
     if not isinstance(status, str):
         raise MalformedEvent(f"event {event_id}: 'EndpointStatus' must be a string, got {_type_name(status)}")
     if status not in KNOWN_ENDPOINT_STATUSES:
-        raise MalformedEvent(
-            f"event {event_id}: unknown EndpointStatus {status!r}; known: {', '.join(sorted(KNOWN_ENDPOINT_STATUSES))}"
-        )
+        known = ", ".join(sorted(KNOWN_ENDPOINT_STATUSES))
+        raise MalformedEvent(f"event {event_id}: unknown EndpointStatus {status!r}; known: {known}")
     tags = parse_event_tags(detail.get("Tags"), event_id)
     return Hint(ResourceType.ENDPOINT, name, event_id, f"endpoint {status}", event_time, event_tags=tags)
 
@@ -231,7 +230,7 @@ def _parse_arn(value: object) -> tuple[ResourceType | None, str] | None:
 
 def _recheck(detail: Mapping[str, Any], event_id: str, event_time: datetime | None) -> Hint:
     try:
-        resource_type = ResourceType(detail.get("ResourceType"))
+        resource_type = ResourceType(str(detail.get("ResourceType")))
     except ValueError:
         raise MalformedEvent(
             f"recheck {event_id}: unknown ResourceType {detail.get('ResourceType')!r}"

@@ -11,7 +11,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .model import ConfigProblem, Severity
+from .model import ConfigProblem, PlanWarning, Severity
 from .observability import logger, metrics
 
 
@@ -75,10 +75,17 @@ class Journal:
             "message": problem.message,
         }
         self.entries.append({"action": "ConfigProblem", **entry})
-        text = f"{resource_id}: tag {problem.setting}={problem.value!r} {problem.severity.value}: {problem.message}"
+        tag = f"{problem.setting}={problem.value!r}"
+        text = f"{resource_id}: tag {tag} {problem.severity.value}: {problem.message}"
         if problem.severity is Severity.INVALID:
             logger.error(text, extra={"config_problem": entry})
             self.count(MetricName.INVALID_TAG_VALUES)
         else:
             logger.warning(text, extra={"config_problem": entry})
         self.count(MetricName.CONFIG_PROBLEMS)
+
+    def warning(self, resource_id: str, warning: PlanWarning) -> None:
+        entry = {"resource_id": resource_id, "code": warning.code, "message": warning.message}
+        self.entries.append({"action": "Warning", **entry})
+        logger.warning(f"{resource_id}: {warning.message}", extra={"warning": entry})
+        self.count(warning.code)

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Final
 
-SERVICE_NAMESPACE = "sagemaker"
+SERVICE_NAMESPACE: Final = "sagemaker"
 APP_NAME = "sagemaker-autoscaler"
 
 # Everything the app writes carries this prefix (policies, alarms, scheduled actions) or this tag
@@ -142,6 +143,8 @@ class ScheduledActionSpec:
     timezone: str
     min_capacity: int
     max_capacity: int
+    start_time: datetime | None = None
+    end_time: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,14 @@ class ConfigProblem:
 
 
 @dataclass(frozen=True)
+class PlanWarning:
+    """Something about the resource worth an operator's attention; ``code`` is also the metric name."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Plan:
     """The planner's verdict for one resource: the scaling it should have, or why it should have none."""
 
@@ -174,3 +185,6 @@ class Plan:
     desired: DesiredScaling | None
     reason: str
     problems: tuple[ConfigProblem, ...] = ()
+    # Tags whose job is done (an expired keep-on-until) and that the reconcile removes.
+    expired_tags: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[PlanWarning, ...] = ()

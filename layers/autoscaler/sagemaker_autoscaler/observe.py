@@ -62,11 +62,13 @@ def endpoint_variants(
 
 def inference_component(
     component: Mapping[str, Any],
-    endpoint: Mapping[str, Any] | None,
+    endpoint_config: Mapping[str, Any] | None,
     tags: Mapping[str, str],
 ) -> ScalableResource:
+    """The component as a scalable resource; its host variant's managed instance scaling (from the
+    endpoint config, where it is declared) decides whether zero copies also means zero instances."""
     host_variant = None
-    for variant in (endpoint or {}).get("ProductionVariants", []):
+    for variant in (endpoint_config or {}).get("ProductionVariants", []):
         if variant.get("VariantName") == component.get("VariantName"):
             host_variant = variant
     return ScalableResource(
@@ -75,5 +77,5 @@ def inference_component(
         component.get("VariantName", ""),
         tags,
         component_name=component["InferenceComponentName"],
-        host_instance_scaling=managed_instance_scaling(host_variant) if host_variant else None,
+        host_instance_scaling=managed_instance_scaling(host_variant),
     )

@@ -9,9 +9,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from .model import ConfigProblem, Severity
-from .settings import ManagementMode, MetricChoice, Settings
+from .schedules import Schedule, ScheduleError, parse_schedule, parse_timestamp
+from .settings import ManagementMode, MetricChoice, OffHoursMode, Settings
 
 # Upper bounds that catch typos (an extra zero) rather than encode an AWS limit.
 CAPACITY_LIMIT = 1000
@@ -24,6 +26,9 @@ METRIC = "metric"
 TARGET_VALUE = "target-value"
 SCALE_IN_COOLDOWN = "scale-in-cooldown"
 SCALE_OUT_COOLDOWN = "scale-out-cooldown"
+SCHEDULE = "schedule"
+OFF_HOURS = "off-hours"
+KEEP_ON_UNTIL = "keep-on-until"
 
 KNOWN_SETTINGS = (
     ENABLED,
@@ -33,6 +38,9 @@ KNOWN_SETTINGS = (
     TARGET_VALUE,
     SCALE_IN_COOLDOWN,
     SCALE_OUT_COOLDOWN,
+    SCHEDULE,
+    OFF_HOURS,
+    KEEP_ON_UNTIL,
 )
 
 _TRUE = {"true", "yes", "on", "1", "enabled"}
@@ -48,6 +56,9 @@ class ResourceConfig:
     target_value: float | None  # None: the default target for the metric in use
     scale_in_cooldown: int
     scale_out_cooldown: int
+    schedule: Schedule | None = None  # None: always on
+    off_hours_mode: OffHoursMode = OffHoursMode.IDLE
+    keep_on_until: datetime | None = None
     # Which settings came from tags (for log lines that explain where a value came from).
     from_tags: frozenset[str] = frozenset()
 
@@ -117,6 +128,40 @@ class _Reader:
         self.used.add(setting)
         return value
 
+    def schedule(self, setting: str, timezone: str) -> tuple[bool, Schedule | None]:
+        """(found, schedule); an invalid schedule is reported and reads as not found."""
+        if setting not in self.raw:
+            return False, None
+        try:
+            schedule = parse_schedule(self.raw[setting], timezone)
+        except ScheduleError as error:
+            self.invalid(setting, str(error))
+            return False, None
+        self.used.add(setting)
+        return True, schedule
+
+    def off_hours(self, setting: str) -> OffHoursMode | None:
+        if setting not in self.raw:
+            return None
+        try:
+            value = OffHoursMode(self.raw[setting].strip().lower())
+        except ValueError:
+            self.invalid(setting, f"{self.raw[setting]!r} is not an off-hours mode; expected zero or idle")
+            return None
+        self.used.add(setting)
+        return value
+
+    def timestamp(self, setting: str, timezone: str) -> datetime | None:
+        if setting not in self.raw:
+            return None
+        try:
+            value = parse_timestamp(self.raw[setting], timezone)
+        except ScheduleError as error:
+            self.invalid(setting, str(error))
+            return None
+        self.used.add(setting)
+        return value
+
     def metric(self, setting: str) -> MetricChoice | None:
         if setting not in self.raw:
             return None
@@ -163,6 +208,11 @@ def resolve_config(
     target_value = reader.positive_number(TARGET_VALUE)
     scale_in = reader.integer(SCALE_IN_COOLDOWN, 0, COOLDOWN_LIMIT_SECONDS)
     scale_out = reader.integer(SCALE_OUT_COOLDOWN, 0, COOLDOWN_LIMIT_SECONDS)
+    found, schedule = reader.schedule(SCHEDULE, settings.timezone)
+    if not found:
+        schedule = settings.schedule
+    off_hours = reader.off_hours(OFF_HOURS)
+    keep_on_until = reader.timestamp(KEEP_ON_UNTIL, schedule.timezone if schedule else settings.timezone)
 
     for setting in sorted(set(raw) - set(KNOWN_SETTINGS) - set(extra_known)):
         reader.problems.append(
@@ -182,6 +232,9 @@ def resolve_config(
         target_value=target_value,
         scale_in_cooldown=settings.scale_in_cooldown if scale_in is None else scale_in,
         scale_out_cooldown=settings.scale_out_cooldown if scale_out is None else scale_out,
+        schedule=schedule,
+        off_hours_mode=settings.off_hours_mode if off_hours is None else off_hours,
+        keep_on_until=keep_on_until,
         from_tags=frozenset(reader.used),
     )
     return config, tuple(reader.problems)

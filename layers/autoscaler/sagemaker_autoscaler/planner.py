@@ -3,24 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from .model import (
+    NAME_PREFIX,
     TARGET_TRACKING_POLICY,
     WAKE_FROM_ZERO_POLICY,
     AlarmSpec,
     ConfigProblem,
     DesiredScaling,
     Plan,
+    PlanWarning,
     PolicySpec,
     ResourceKind,
     ScalableResource,
+    ScheduledActionSpec,
     Severity,
     TargetSpec,
     alarm_prefix_for,
 )
-from .overrides import METRIC, MIN_CAPACITY, TARGET_VALUE, ResourceConfig, resolve_config
-from .settings import MetricChoice, Settings
+from .overrides import KEEP_ON_UNTIL, METRIC, MIN_CAPACITY, TARGET_VALUE, ResourceConfig, resolve_config
+from .schedules import Schedule, is_open, opening_segments, transitions
+from .settings import MetricChoice, OffHoursMode, Settings
+
+HOLIDAY_HORIZON_DAYS = 366
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 
@@ -41,8 +48,9 @@ _PREDEFINED_METRIC = {
 }
 
 
-def plan_resource(resource: ScalableResource, settings: Settings) -> Plan:
-    """Decide the scaling one resource should have, from its tags and the account settings."""
+def plan_resource(resource: ScalableResource, settings: Settings, now: datetime) -> Plan:
+    """Decide the scaling one resource should have, from its tags, the account settings and the time
+    (which decides whether it is in business hours now)."""
     if resource.kind is ResourceKind.COMPONENT_HOST_VARIANT:
         return Plan(resource, None, "hosts inference components: its instances follow their copies")
     if resource.kind is ResourceKind.SERVERLESS_VARIANT and not resource.provisioned_concurrency:
@@ -52,9 +60,16 @@ def plan_resource(resource: ScalableResource, settings: Settings) -> Plan:
     if not config.enabled:
         return Plan(resource, None, _disabled_reason(settings), problems)
 
-    builder = _KindRules(resource, config, settings)
+    builder = _KindRules(resource, config, settings, now)
     desired = builder.desired()
-    return Plan(resource, desired, "managed", problems + tuple(builder.problems))
+    return Plan(
+        resource,
+        desired,
+        builder.reason(),
+        problems + tuple(builder.problems),
+        expired_tags=builder.expired_tags(),
+        warnings=tuple(builder.warnings),
+    )
 
 
 def _disabled_reason(settings: Settings) -> str:
@@ -67,11 +82,16 @@ def _disabled_reason(settings: Settings) -> str:
 class _KindRules:
     """The per-kind rules: bounds, metric and the policies each kind of resource gets."""
 
-    def __init__(self, resource: ScalableResource, config: ResourceConfig, settings: Settings) -> None:
+    def __init__(
+        self, resource: ScalableResource, config: ResourceConfig, settings: Settings, now: datetime
+    ) -> None:
         self.resource = resource
         self.config = config
         self.settings = settings
+        self.now = now
         self.problems: list[ConfigProblem] = []
+        self.warnings: list[PlanWarning] = []
+        self.in_business_hours = True
 
     def note(self, setting: str, value: object, severity: Severity, message: str) -> None:
         self.problems.append(ConfigProblem(self.settings.tag_prefix + setting, str(value), severity, message))
@@ -131,7 +151,6 @@ class _KindRules:
     def desired(self) -> DesiredScaling:
         low, high = self.bounds()
         metric = self.metric()
-        target = TargetSpec(self.resource.resource_id, self.resource.dimension, low, high)
         tracking = PolicySpec(
             TARGET_TRACKING_POLICY,
             "TargetTrackingScaling",
@@ -142,13 +161,110 @@ class _KindRules:
                 "ScaleOutCooldown": self.config.scale_out_cooldown,
             },
         )
+        closed = self.off_hours_bounds(low, high)
+        actions: tuple[ScheduledActionSpec, ...] = ()
+        current = (low, high)
+        schedule = self.config.schedule
+        if schedule is not None and closed != (low, high):
+            actions = self.scheduled_actions(schedule, (low, high), closed)
+            self.in_business_hours = self.keep_on_active() or is_open(
+                schedule, self.settings.holidays, self.now
+            )
+            current = (low, high) if self.in_business_hours else closed
+        self.warn_if_zero_saves_nothing(min(low, closed[0]))
+        target = TargetSpec(self.resource.resource_id, self.resource.dimension, *current)
         policies = [tracking]
         alarms: list[AlarmSpec] = []
-        wake = self.wake_from_zero_alarm(low)
+        # Waking from zero only makes sense where zero copies are allowed with room to grow: not in a
+        # "zero" off-hours phase, whose maximum is 0 too.
+        wake = self.wake_from_zero_alarm(min(low, closed[0]) if closed[1] > 0 else low)
         if wake is not None:
             policies.append(_wake_policy(self.config.scale_out_cooldown))
             alarms.append(wake)
-        return DesiredScaling(target, tuple(policies), tuple(alarms))
+        return DesiredScaling(target, tuple(policies), tuple(alarms), actions)
+
+    def reason(self) -> str:
+        if self.config.schedule is None:
+            return "managed"
+        return "managed, in business hours" if self.in_business_hours else "managed, outside business hours"
+
+    def off_hours_bounds(self, low: int, high: int) -> tuple[int, int]:
+        if self.config.schedule is None:
+            return low, high
+        zero = self.config.off_hours_mode is OffHoursMode.ZERO
+        if self.resource.kind is ResourceKind.REALTIME_VARIANT:
+            # Real-time instance variants cannot run on zero instances: one instance is the floor.
+            self.warnings.append(
+                PlanWarning(
+                    "RealtimeOffHoursFloor",
+                    "real-time variants cannot scale to zero: outside business hours they keep 1 instance",
+                )
+            )
+            return (1, 1) if zero else (1, high)
+        return (0, 0) if zero else (0, high)
+
+    def keep_on_active(self) -> bool:
+        until = self.config.keep_on_until
+        return until is not None and until > self.now
+
+    def expired_tags(self) -> tuple[tuple[str, str], ...]:
+        until = self.config.keep_on_until
+        if until is None or until > self.now:
+            return ()
+        key = self.settings.tag_prefix + KEEP_ON_UNTIL
+        return ((key, self.resource.tags.get(key, "")),)
+
+    def scheduled_actions(
+        self, schedule: Schedule, open_bounds: tuple[int, int], closed: tuple[int, int]
+    ) -> tuple[ScheduledActionSpec, ...]:
+        """Openings (split around holidays) and closings (held back while keep-on-until is in force)."""
+        zone = schedule.timezone
+        keep_on = self.config.keep_on_until if self.keep_on_active() else None
+        actions: list[ScheduledActionSpec] = []
+        segments = opening_segments(self.upcoming_holidays(), zone, self.now)
+        for transition in transitions(schedule):
+            name = NAME_PREFIX + transition.name
+            if transition.kind == "close":
+                actions.append(ScheduledActionSpec(name, transition.cron, zone, *closed, start_time=keep_on))
+                continue
+            for segment in segments:
+                suffix = (
+                    ""
+                    if segment.start is None
+                    else segment.start.astimezone(schedule.zone).strftime("-from-%Y%m%d")
+                )
+                actions.append(
+                    ScheduledActionSpec(
+                        name + suffix, transition.cron, zone, *open_bounds, segment.start, segment.end
+                    )
+                )
+        if keep_on is not None and not is_open(schedule, self.settings.holidays, keep_on):
+            # The held-back closing happens when the exception ends, not at the next regular closing.
+            local = keep_on.astimezone(schedule.zone).strftime("%Y-%m-%dT%H:%M:%S")
+            actions.append(
+                ScheduledActionSpec(f"{NAME_PREFIX}keep-on-until-end", f"at({local})", zone, *closed)
+            )
+        return tuple(actions)
+
+    def upcoming_holidays(self) -> tuple[date, ...]:
+        # A year ahead is plenty, and keeps the number of actions far below AAS's 200 per target.
+        horizon = self.now.date() + timedelta(days=HOLIDAY_HORIZON_DAYS)
+        return tuple(day for day in self.settings.holidays if day <= horizon)
+
+    def warn_if_zero_saves_nothing(self, lowest: int) -> None:
+        if self.resource.kind is not ResourceKind.INFERENCE_COMPONENT or lowest > 0:
+            return
+        scaling = self.resource.host_instance_scaling
+        if scaling is not None and scaling.enabled and scaling.min_instance_count == 0:
+            return
+        self.warnings.append(
+            PlanWarning(
+                "ScaleToZeroSavesNothing",
+                f"{self.resource.component_name} can go to zero copies, but variant "
+                f"{self.resource.endpoint_name}/{self.resource.variant_name} does not have managed instance "
+                "scaling enabled with MinInstanceCount 0: its instances keep running and cost the same",
+            )
+        )
 
     def metric_specification(self, metric: MetricChoice | None) -> Mapping[str, Any]:
         kind = self.resource.kind

@@ -75,6 +75,8 @@ def converge(
     rid = resource.resource_id
     for problem in plan.problems:
         deps.journal.problem(rid, problem)
+    for warning in plan.warnings:
+        deps.journal.warning(rid, warning)
     current = read_current(rid, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed)
     changeset = plan_changes(plan.desired, current)
     if changeset.skipped:
@@ -178,11 +180,14 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     components = deps.sagemaker.list_inference_components(endpoint_name)
     tags = deps.sagemaker.list_tags(endpoint["EndpointArn"])
     variants = endpoint_variants(endpoint, config, components, tags)
+    now = deps.clock()
+    expired: dict[str, str] = {}
 
     leftovers = _owned_endpoint_leftovers(endpoint_name, deps)
     items: list[tuple[str, Any]] = []
     for resource in variants:
-        plan = plan_resource(resource, deps.settings)
+        plan = plan_resource(resource, deps.settings, now)
+        expired.update(plan.expired_tags)
         key = (resource.resource_id, resource.dimension)
         raw = leftovers.pop(key, None)
         items.append((resource.resource_id, lambda plan=plan, raw=raw: converge(plan, deps, raw, True)))
@@ -195,6 +200,13 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
                 lambda rid=rid, dim=dim, raw=raw: release_resource(
                     rid, dim, deps, "variant no longer exists", raw
                 ),
+            )
+        )
+    if expired:
+        items.append(
+            (
+                f"endpoint/{endpoint_name}",
+                lambda: _remove_expired_tags(expired, [(endpoint["EndpointArn"], tags)], deps),
             )
         )
     writes, failures = _run_isolated(items, deps)
@@ -217,10 +229,17 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
 
     endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
     endpoint_tags = deps.sagemaker.list_tags(endpoint["EndpointArn"]) if endpoint else {}
+    config = deps.sagemaker.describe_endpoint_config(endpoint["EndpointConfigName"]) if endpoint else None
     component_tags = deps.sagemaker.list_tags(component["InferenceComponentArn"])
-    resource = inference_component(component, endpoint, merge_tags(endpoint_tags, component_tags))
-    plan = plan_resource(resource, deps.settings)
-    writes, failures = _run_isolated([(resource_id, lambda: converge(plan, deps))], deps)
+    resource = inference_component(component, config, merge_tags(endpoint_tags, component_tags))
+    plan = plan_resource(resource, deps.settings, deps.clock())
+    items: list[tuple[str, Any]] = [(resource_id, lambda: converge(plan, deps))]
+    if plan.expired_tags:
+        holders = [(component["InferenceComponentArn"], component_tags)]
+        if endpoint:
+            holders.append((endpoint["EndpointArn"], endpoint_tags))
+        items.append((resource_id, lambda: _remove_expired_tags(dict(plan.expired_tags), holders, deps)))
+    writes, failures = _run_isolated(items, deps)
     return _finish(writes, failures, "reconciled inference component")
 
 
@@ -230,3 +249,28 @@ def _release_component(component_name: str, deps: Dependencies, reason: str) -> 
         [(resource_id, lambda: release_resource(resource_id, Dimension.COPY_COUNT, deps, reason))], deps
     )
     return _finish(writes, failures, f"released: {reason}")
+
+
+def _remove_expired_tags(
+    expired: dict[str, str], holders: list[tuple[str, dict[str, str]]], deps: Dependencies
+) -> int:
+    """An expired keep-on-until tag has done its job: remove it from whichever resource carries it, but
+    only while it still holds the value that expired (someone may have just extended it)."""
+    writes = 0
+    for arn, tags in holders:
+        keys = [key for key, value in expired.items() if tags.get(key) == value]
+        if not keys:
+            continue
+        deps.sagemaker.delete_tags(arn, keys)
+        writes += 1
+        deps.journal.change(
+            "DeleteTags",
+            arn.split(":", 5)[-1],
+            dimension=None,
+            old={key: tags[key] for key in keys},
+            new=None,
+            outcome="deleted (expired)",
+        )
+        for key in keys:
+            expired.pop(key)
+    return writes

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
+
+from .schedules import ALWAYS_ON, Schedule, parse_holidays, parse_schedule, validate_timezone
 
 
 class ManagementMode(StrEnum):
@@ -15,6 +18,11 @@ class ManagementMode(StrEnum):
 class MetricChoice(StrEnum):
     INVOCATIONS = "invocations"
     CONCURRENCY = "concurrency"
+
+
+class OffHoursMode(StrEnum):
+    ZERO = "zero"  # outside business hours: minimum and maximum 0 (hard off)
+    IDLE = "idle"  # outside business hours: minimum 0, maximum unchanged (traffic wakes it)
 
 
 class SettingsError(ValueError):
@@ -38,6 +46,10 @@ class Settings:
     queue_url: str | None = None
     recheck_delay_seconds: int = 60
     recheck_max_attempts: int = 40
+    schedule: Schedule | None = None  # None: always on
+    timezone: str = "UTC"
+    off_hours_mode: OffHoursMode = OffHoursMode.IDLE
+    holidays: tuple[date, ...] = ()
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -46,7 +58,7 @@ class Settings:
         def text(name: str, default: str) -> str:
             return env.get(f"AUTOSCALER_{name}", "").strip() or default
 
-        def number(name: str, default: float, convert: type[int] | type[float]) -> float:
+        def number(name: str, default: float, convert: type[int | float]) -> float:
             raw = text(name, str(default))
             try:
                 value = convert(raw)
@@ -57,6 +69,10 @@ class Settings:
             return value
 
         try:
+            timezone = validate_timezone(text("TIMEZONE", defaults.timezone))
+            schedule = parse_schedule(text("SCHEDULE", ALWAYS_ON), timezone)
+            holidays = parse_holidays(text("HOLIDAYS", ""))
+            off_hours_mode = OffHoursMode(text("OFF_HOURS_MODE", defaults.off_hours_mode).lower())
             mode = ManagementMode(text("MODE", defaults.mode))
             realtime_metric = MetricChoice(text("REALTIME_METRIC", defaults.realtime_metric))
             component_metric = MetricChoice(text("INFERENCE_COMPONENT_METRIC", defaults.component_metric))
@@ -80,6 +96,10 @@ class Settings:
             queue_url=env.get("AUTOSCALER_QUEUE_URL") or None,
             recheck_delay_seconds=int(number("RECHECK_DELAY_SECONDS", defaults.recheck_delay_seconds, int)),
             recheck_max_attempts=int(number("RECHECK_MAX_ATTEMPTS", defaults.recheck_max_attempts, int)),
+            schedule=schedule,
+            timezone=timezone,
+            off_hours_mode=off_hours_mode,
+            holidays=holidays,
         )
         if settings.max_capacity < 1 or settings.min_capacity > settings.max_capacity:
             raise SettingsError(

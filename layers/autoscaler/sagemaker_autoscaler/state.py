@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from .model import NAME_PREFIX, Dimension
@@ -54,6 +55,8 @@ class CurrentScheduledAction:
     timezone: str | None
     min_capacity: int | None
     max_capacity: int | None
+    start_time: datetime | None = None
+    end_time: datetime | None = None
 
 
 @dataclass(frozen=True)

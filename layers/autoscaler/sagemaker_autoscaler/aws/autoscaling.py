@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import boto3
 from botocore.exceptions import ClientError
@@ -20,9 +20,14 @@ from . import CLIENT_CONFIG
 
 if TYPE_CHECKING:
     from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
+    from mypy_boto3_application_autoscaling.literals import PolicyTypeType, ScalableDimensionType
 
 # DescribeScalableTargets takes at most 50 resource ids per request.
 RESOURCE_IDS_PER_REQUEST = 50
+
+
+def _dimension(value: str) -> ScalableDimensionType:
+    return cast("ScalableDimensionType", value)
 
 
 def is_not_found(error: ClientError) -> bool:
@@ -64,7 +69,9 @@ class AutoScaling:
         paginator = self.client.get_paginator("describe_scaling_policies")
         policies: list[dict[str, Any]] = []
         for page in paginator.paginate(
-            ServiceNamespace=SERVICE_NAMESPACE, ResourceId=resource_id, ScalableDimension=dimension
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=_dimension(dimension),
         ):
             # Guard against any listing that matches loosely: only this exact target's policies count.
             policies.extend(
@@ -78,7 +85,9 @@ class AutoScaling:
         paginator = self.client.get_paginator("describe_scheduled_actions")
         actions: list[dict[str, Any]] = []
         for page in paginator.paginate(
-            ServiceNamespace=SERVICE_NAMESPACE, ResourceId=resource_id, ScalableDimension=dimension
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=_dimension(dimension),
         ):
             actions.extend(
                 dict(a)
@@ -97,7 +106,7 @@ class AutoScaling:
         self.client.register_scalable_target(
             ServiceNamespace=SERVICE_NAMESPACE,
             ResourceId=spec.resource_id,
-            ScalableDimension=spec.dimension.value,  # type: ignore[arg-type]
+            ScalableDimension=_dimension(spec.dimension.value),
             MinCapacity=spec.min_capacity,
             MaxCapacity=spec.max_capacity,
             **extra,
@@ -109,7 +118,7 @@ class AutoScaling:
             self.client.deregister_scalable_target(
                 ServiceNamespace=SERVICE_NAMESPACE,
                 ResourceId=resource_id,
-                ScalableDimension=dimension,  # type: ignore[arg-type]
+                ScalableDimension=_dimension(dimension),
             )
         except ClientError as error:
             if is_not_found(error):
@@ -118,13 +127,14 @@ class AutoScaling:
         return True
 
     def put_policy(self, resource_id: str, dimension: str, spec: PolicySpec) -> str:
-        response = self.client.put_scaling_policy(  # type: ignore[call-overload]
+        configuration: dict[str, Any] = {spec.configuration_key: dict(spec.configuration)}
+        response = self.client.put_scaling_policy(
             PolicyName=spec.name,
             ServiceNamespace=SERVICE_NAMESPACE,
             ResourceId=resource_id,
-            ScalableDimension=dimension,
-            PolicyType=spec.policy_type,
-            **{spec.configuration_key: dict(spec.configuration)},
+            ScalableDimension=_dimension(dimension),
+            PolicyType=cast("PolicyTypeType", spec.policy_type),
+            **configuration,
         )
         return str(response["PolicyARN"])
 
@@ -134,7 +144,7 @@ class AutoScaling:
                 PolicyName=name,
                 ServiceNamespace=SERVICE_NAMESPACE,
                 ResourceId=resource_id,
-                ScalableDimension=dimension,  # type: ignore[arg-type]
+                ScalableDimension=_dimension(dimension),
             )
         except ClientError as error:
             if is_not_found(error):
@@ -143,14 +153,20 @@ class AutoScaling:
         return True
 
     def put_scheduled_action(self, resource_id: str, dimension: str, spec: ScheduledActionSpec) -> None:
+        window: dict[str, Any] = {}
+        if spec.start_time is not None:
+            window["StartTime"] = spec.start_time
+        if spec.end_time is not None:
+            window["EndTime"] = spec.end_time
         self.client.put_scheduled_action(
             ServiceNamespace=SERVICE_NAMESPACE,
             ResourceId=resource_id,
-            ScalableDimension=dimension,  # type: ignore[arg-type]
+            ScalableDimension=_dimension(dimension),
             ScheduledActionName=spec.name,
             Schedule=spec.schedule,
             Timezone=spec.timezone,
             ScalableTargetAction={"MinCapacity": spec.min_capacity, "MaxCapacity": spec.max_capacity},
+            **window,
         )
 
     def delete_scheduled_action(self, resource_id: str, dimension: str, name: str) -> bool:
@@ -158,7 +174,7 @@ class AutoScaling:
             self.client.delete_scheduled_action(
                 ServiceNamespace=SERVICE_NAMESPACE,
                 ResourceId=resource_id,
-                ScalableDimension=dimension,  # type: ignore[arg-type]
+                ScalableDimension=_dimension(dimension),
                 ScheduledActionName=name,
             )
         except ClientError as error:

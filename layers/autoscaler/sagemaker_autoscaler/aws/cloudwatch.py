@@ -8,15 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import boto3
+from botocore.exceptions import ClientError
 
 from ..model import OWNER_TAG_KEY, OWNER_TAG_VALUE, AlarmSpec
 from . import CLIENT_CONFIG
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch import CloudWatchClient
-
-# DeleteAlarms takes at most 100 names per request.
-ALARMS_PER_DELETE = 100
 
 
 class CloudWatch:
@@ -55,6 +53,12 @@ class CloudWatch:
             Tags=[{"Key": OWNER_TAG_KEY, "Value": OWNER_TAG_VALUE}],
         )
 
-    def delete_alarm(self, name: str) -> None:
-        # DeleteAlarms succeeds for names that do not exist, which is what clean-up wants.
-        self.client.delete_alarms(AlarmNames=[name])
+    def delete_alarm(self, name: str) -> bool:
+        """False when the alarm was already gone (DeleteAlarms answers ResourceNotFound)."""
+        try:
+            self.client.delete_alarms(AlarmNames=[name])
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ResourceNotFound":
+                return False
+            raise
+        return True

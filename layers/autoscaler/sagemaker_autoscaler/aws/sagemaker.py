@@ -72,3 +72,6 @@ class SageMaker:
                 return {}
             raise
         return tags
+
+    def delete_tags(self, arn: str, keys: list[str]) -> None:
+        self.client.delete_tags(ResourceArn=arn, TagKeys=keys)

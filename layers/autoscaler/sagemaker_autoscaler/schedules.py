@@ -1,0 +1,285 @@
+"""Business hours: parse the schedule syntax, and turn a schedule into AAS scheduled actions.
+
+Syntax (one line, case-insensitive day names)::
+
+    always-on
+    Mon-Fri 08:00-19:00 Europe/Berlin
+    Mon-Fri 08:00-12:00,13:00-19:00
+    Mon-Fri 08:00-19:00; Sat 10:00-14:00 Europe/London
+    Fri-Sat 22:00-02:00 UTC          (crosses midnight: closes at 02:00 the next morning)
+
+Groups are separated by ``;``; each is a set of days (names, ranges, lists) followed by one or more
+``HH:MM-HH:MM`` windows. A trailing IANA time zone applies to every group; without one the account's
+default zone applies. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MINUTES_PER_DAY = 24 * 60
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+ALWAYS_ON = "always-on"
+
+_WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
+
+
+class ScheduleError(ValueError):
+    """The schedule text is not valid; the message names what is wrong."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Business hours as open intervals on the week, in minutes from Monday 00:00 local time."""
+
+    intervals: tuple[tuple[int, int], ...]  # merged, sorted; end may exceed a week (wraps to Monday)
+    timezone: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def is_open_at(self, moment: datetime) -> bool:
+        local = moment.astimezone(self.zone)
+        minute = local.weekday() * MINUTES_PER_DAY + local.hour * 60 + local.minute
+        return any(
+            start <= minute < end or start <= minute + MINUTES_PER_WEEK < end for start, end in self.intervals
+        )
+
+    @property
+    def open_minutes_per_week(self) -> int:
+        return sum(end - start for start, end in self.intervals)
+
+
+def validate_timezone(name: str) -> str:
+    if not name or name.startswith("/") or ".." in name:
+        raise ScheduleError(f"unknown time zone {name!r}")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ScheduleError(
+            f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"
+        ) from None
+    return name
+
+
+def _day(token: str, group: str) -> int:
+    key = token.strip().lower()
+    if key in DAYS:
+        return DAYS.index(key)
+    if key in _FULL_DAYS:
+        return _FULL_DAYS.index(key)
+    raise ScheduleError(f"unknown day {token.strip()!r} in {group!r} (use Mon, Tue, Wed, Thu, Fri, Sat, Sun)")
+
+
+def _days(text: str, group: str) -> list[int]:
+    days: list[int] = []
+    for part in text.split(","):
+        if not part.strip():
+            raise ScheduleError(f"empty day in {group!r}")
+        if "-" in part:
+            first, _, last = part.partition("-")
+            start, end = _day(first, group), _day(last, group)
+            # A range may wrap over the weekend (Fri-Mon), as people write it.
+            span = (end - start) % 7
+            days.extend((start + offset) % 7 for offset in range(span + 1))
+        else:
+            days.append(_day(part, group))
+    if len(set(days)) != len(days):
+        raise ScheduleError(f"a day is listed twice in {group!r}")
+    return days
+
+
+def _clock(hours: str, minutes: str, text: str, *, is_end: bool) -> int:
+    hour, minute = int(hours), int(minutes)
+    if minute > 59 or hour > 24 or (hour == 24 and (minute or not is_end)):
+        raise ScheduleError(
+            f"{text!r} is not a valid time window (times are 00:00 to 23:59, or 24:00 as an end)"
+        )
+    return hour * 60 + minute
+
+
+def _window(text: str) -> tuple[int, int]:
+    match = _WINDOW.match(text.strip())
+    if not match:
+        raise ScheduleError(f"{text.strip()!r} is not a time window like 08:00-19:00")
+    start = _clock(match[1], match[2], text.strip(), is_end=False)
+    end = _clock(match[3], match[4], text.strip(), is_end=True)
+    if start == end:
+        raise ScheduleError(
+            f"{text.strip()!r} is empty: start and end are the same (use always-on for all day)"
+        )
+    length = end - start if end > start else end + MINUTES_PER_DAY - start
+    return start, length
+
+
+def parse_schedule(text: str, default_timezone: str = "UTC") -> Schedule | None:
+    """``None`` means always on. Raises ``ScheduleError`` naming the problem."""
+    cleaned = " ".join(text.split())
+    if not cleaned:
+        raise ScheduleError("the schedule is empty (use always-on for no off-hours scaling)")
+    if cleaned.lower() == ALWAYS_ON:
+        return None
+    if len(cleaned) > 256:
+        raise ScheduleError("the schedule is longer than 256 characters")
+    body, timezone = cleaned, default_timezone
+    last = cleaned.rsplit(" ", 1)
+    if len(last) == 2 and not _WINDOW.match(last[1].rstrip(",;")) and not last[1][0].isdigit():
+        body, timezone = last[0], last[1]
+    validate_timezone(timezone)
+    intervals: list[tuple[int, int]] = []
+    for raw_group in body.split(";"):
+        group = raw_group.strip()
+        if not group:
+            raise ScheduleError("empty group between ';'")
+        digit = re.search(r"\d", group)
+        if digit is None:
+            raise ScheduleError(f"{group!r} has no time window (expected e.g. 'Mon-Fri 08:00-19:00')")
+        day_text, window_text = group[: digit.start()].strip(), group[digit.start() :]
+        if not day_text:
+            raise ScheduleError(f"{group!r} names no days (expected e.g. 'Mon-Fri 08:00-19:00')")
+        days = _days(day_text, group)
+        windows = [_window(part) for part in window_text.replace(" ", "").split(",")]
+        for day in days:
+            for start, length in windows:
+                begin = day * MINUTES_PER_DAY + start
+                intervals.append((begin, begin + length))
+    return Schedule(_merge(intervals, cleaned), timezone)
+
+
+def _merge(intervals: list[tuple[int, int]], text: str) -> tuple[tuple[int, int], ...]:
+    """Sort and join touching windows; overlapping ones are a mistake worth reporting."""
+    # Compare on the week circle: a window crossing Sunday midnight also overlaps Monday's.
+    pieces = sorted(intervals)
+    for (_, previous_end), (next_start, _) in pairwise(pieces):
+        if next_start < previous_end:
+            raise ScheduleError(f"windows overlap in {text!r}")
+    if len(pieces) > 1 and pieces[-1][1] > MINUTES_PER_WEEK + pieces[0][0]:
+        raise ScheduleError(f"windows overlap in {text!r}")
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if merged and merged[-1][1] == start:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) > 1 and merged[-1][1] == MINUTES_PER_WEEK + merged[0][0]:
+        # Sunday's window runs straight into Monday's: one interval across the week boundary.
+        first = merged.pop(0)
+        merged[-1] = (merged[-1][0], merged[-1][1] + (first[1] - first[0]))
+    return tuple(merged)
+
+
+def parse_holidays(text: str) -> tuple[date, ...]:
+    dates: list[date] = []
+    for raw in text.replace(";", ",").split(","):
+        part = raw.strip()
+        if not part:
+            continue
+        try:
+            dates.append(date.fromisoformat(part))
+        except ValueError:
+            raise ScheduleError(f"holiday {part!r} is not a date like 2026-12-25") from None
+    return tuple(sorted(set(dates)))
+
+
+def parse_timestamp(text: str, timezone: str) -> datetime:
+    """An ISO-8601 timestamp; without an offset it is read in the schedule's time zone."""
+    try:
+        parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise ScheduleError(f"{text!r} is not a timestamp like 2026-03-04T22:00:00+01:00") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(timezone))
+
+
+@dataclass(frozen=True)
+class Transition:
+    """An opening or closing, at one local time of day, on a set of weekdays."""
+
+    kind: str  # "open" or "close"
+    minute_of_day: int
+    days: tuple[int, ...]
+
+    @property
+    def cron(self) -> str:
+        hour, minute = divmod(self.minute_of_day, 60)
+        day_names = ",".join(DAYS[d].upper() for d in self.days)
+        return f"cron({minute} {hour} ? * {day_names} *)"
+
+    @property
+    def name(self) -> str:
+        hour, minute = divmod(self.minute_of_day, 60)
+        return f"{self.kind}-{hour:02d}{minute:02d}-{'-'.join(DAYS[d] for d in self.days)}"
+
+
+def transitions(schedule: Schedule) -> tuple[Transition, ...]:
+    """Openings and closings, grouped by time of day so that Mon-Fri becomes one cron expression."""
+    by_time: dict[tuple[str, int], list[int]] = {}
+    for start, end in schedule.intervals:
+        for kind, minute in (("open", start), ("close", end)):
+            day, minute_of_day = divmod(minute % MINUTES_PER_WEEK, MINUTES_PER_DAY)
+            by_time.setdefault((kind, minute_of_day), []).append(day)
+    return tuple(
+        Transition(kind, minute_of_day, tuple(sorted(days)))
+        for (kind, minute_of_day), days in sorted(by_time.items(), key=lambda item: (item[0][1], item[0][0]))
+    )
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of time in which openings happen: between holidays."""
+
+    start: datetime | None
+    end: datetime | None
+
+
+def opening_segments(holidays: tuple[date, ...], timezone: str, now: datetime) -> tuple[Segment, ...]:
+    """Openings are suspended on holidays: split time into segments that leave the holidays out.
+
+    Only holidays from today on matter; the first segment (the one in force now) has no start, so its
+    name and content do not change from one day to the next.
+    """
+    zone = ZoneInfo(timezone)
+    today = now.astimezone(zone).date()
+    upcoming = [day for day in holidays if day >= today]
+    segments: list[Segment] = []
+    start: datetime | None = None
+    for day in upcoming:
+        begin = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+        finish = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+        if start is None or begin > start:
+            segments.append(Segment(start, begin))
+        start = finish if start is None or finish > start else start
+    segments.append(Segment(start, None))
+    return tuple(segments)
+
+
+def _transition_moments(schedule: Schedule, around: datetime, days_back: int) -> list[tuple[datetime, str]]:
+    zone = schedule.zone
+    today = around.astimezone(zone).date()
+    moments: list[tuple[datetime, str]] = []
+    for offset in range(-1, days_back + 1):
+        day = today - timedelta(days=offset)
+        for transition in transitions(schedule):
+            if day.weekday() in transition.days:
+                hour, minute = divmod(transition.minute_of_day, 60)
+                moments.append((datetime.combine(day, time(hour, minute), tzinfo=zone), transition.kind))
+    return moments
+
+
+def is_open(schedule: Schedule, holidays: tuple[date, ...], moment: datetime) -> bool:
+    """Whether the scheduled actions leave the resource open at ``moment``: the latest transition at or
+    before it is an opening that was not suppressed by a holiday. This mirrors what AAS will do with the
+    actions written by ``scheduled_actions``, so the target's own bounds agree with them."""
+    holiday_set = set(holidays)
+    past = [
+        (when, kind)
+        for when, kind in _transition_moments(schedule, moment, days_back=8)
+        if when <= moment and not (kind == "open" and when.date() in holiday_set)
+    ]
+    return bool(past) and max(past)[1] == "open"
