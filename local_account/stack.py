@@ -11,7 +11,7 @@ import importlib.util
 import json
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -61,7 +61,9 @@ class DeliveryReport:
 
 
 class EmulatedStack:
-    def __init__(self, region: str = "eu-west-1", environment_overrides: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, region: str = "eu-west-1", environment_overrides: dict[str, str] | None = None
+    ) -> None:
         self.region = region
         self.sqs = boto3.client("sqs", region_name=region)
         self.events = boto3.client("events", region_name=region)
@@ -74,7 +76,9 @@ class EmulatedStack:
             QueueName=QUEUE_NAME,
             Attributes={
                 "VisibilityTimeout": "360",
-                "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}),
+                "RedrivePolicy": json.dumps(
+                    {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": MAX_RECEIVE_COUNT}
+                ),
             },
         )["QueueUrl"]
         queue_arn = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])[
@@ -88,7 +92,9 @@ class EmulatedStack:
             self.rule_names.append(logical_id)
 
         environment = {
-            name: value for name, value in function_environment(EVENTS_FUNCTION).items() if not value.startswith("<")
+            name: value
+            for name, value in function_environment(EVENTS_FUNCTION).items()
+            if not value.startswith("<")
         }
         environment.update(
             AUTOSCALER_QUEUE_URL=self.queue_url,
@@ -115,7 +121,7 @@ class EmulatedStack:
 
     def publish(self, *entries: dict[str, Any]) -> None:
         """Put events on the default bus, as SageMaker or CloudTrail would."""
-        batch = [{**entry, "Detail": json.dumps(entry["Detail"])} for entry in entries]
+        batch: list[Any] = [{**entry, "Detail": json.dumps(entry["Detail"])} for entry in entries]
         for start in range(0, len(batch), 10):
             response = self.events.put_events(Entries=batch[start : start + 10])
             assert response["FailedEntryCount"] == 0, response
@@ -139,7 +145,9 @@ class EmulatedStack:
             report.invocations += 1
             report.messages += len(received)
             try:
-                response = self.handler.lambda_handler(event, FakeLambdaContext(aws_request_id=str(uuid.uuid4())))
+                response = self.handler.lambda_handler(
+                    event, FakeLambdaContext(aws_request_id=str(uuid.uuid4()))
+                )
                 failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
             except Exception:  # noqa: BLE001 - a failed invocation returns the whole batch to the queue
                 failed = {message["MessageId"] for message in received}
@@ -151,7 +159,7 @@ class EmulatedStack:
                     self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
         return report
 
-    def _record(self, message: dict[str, Any]) -> dict[str, Any]:
+    def _record(self, message: Mapping[str, Any]) -> dict[str, Any]:
         return {
             "messageId": message["MessageId"],
             "receiptHandle": message["ReceiptHandle"],
@@ -175,7 +183,9 @@ class EmulatedStack:
             QueueUrl=self.queue_url,
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"],
         )["Attributes"]
-        return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesDelayed"])
+        return int(attributes["ApproximateNumberOfMessages"]) + int(
+            attributes["ApproximateNumberOfMessagesDelayed"]
+        )
 
 
 def describe_scaling(resource_ids: Iterable[str] | None = None, region: str = "eu-west-1") -> dict[str, Any]:
