@@ -26,6 +26,10 @@ SETTINGS_FROM_PARAMETERS = {
     "AUTOSCALER_SCALE_OUT_COOLDOWN": "ScaleOutCooldownSeconds",
     "AUTOSCALER_RECHECK_DELAY_SECONDS": "NotReadyRecheckSeconds",
     "AUTOSCALER_RECHECK_MAX_ATTEMPTS": "NotReadyMaxRechecks",
+    "AUTOSCALER_SCHEDULE": "BusinessHours",
+    "AUTOSCALER_TIMEZONE": "TimeZone",
+    "AUTOSCALER_OFF_HOURS_MODE": "OffHoursMode",
+    "AUTOSCALER_HOLIDAYS": "Holidays",
     "POWERTOOLS_LOG_LEVEL": "LogLevel",
 }
 FIXED = {
