@@ -126,6 +126,8 @@ def parse_schedule(text: str, default_timezone: str = "UTC") -> Schedule | None:
         raise ScheduleError("the schedule is empty (use always-on for no off-hours scaling)")
     if cleaned.lower() == ALWAYS_ON:
         return None
+    if re.sub(r"[\s_-]", "", cleaned.lower()) == "alwayson":
+        raise ScheduleError(f"{cleaned!r}: write always-on (with a hyphen) for no off-hours scaling")
     if len(cleaned) > 256:
         raise ScheduleError("the schedule is longer than 256 characters")
     body, timezone = cleaned, default_timezone
