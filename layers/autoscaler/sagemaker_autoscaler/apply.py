@@ -19,11 +19,27 @@ from .diff import (
     RegisterTarget,
 )
 from .journal import Journal
+from .model import TargetSpec
 from .state import CurrentAlarm, CurrentScaling, CurrentTarget
 
 
-def _bounds(target: CurrentTarget | None) -> dict[str, int] | None:
-    return None if target is None else {"min": target.min_capacity, "max": target.max_capacity}
+def _bounds(target: CurrentTarget | None) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    bounds: dict[str, Any] = {"min": target.min_capacity, "max": target.max_capacity}
+    if any(target.suspended.values()):
+        bounds["suspended"] = True
+    return bounds
+
+
+def _target_outcome(spec: TargetSpec, previous: CurrentTarget | None) -> str:
+    if previous is None:
+        return "created"
+    if spec.suspended:
+        return "suspended (paused)"
+    if any(previous.suspended.values()):
+        return "resumed"
+    return "updated"
 
 
 def _alarm_summary(alarm: CurrentAlarm | None) -> dict[str, Any] | None:
@@ -52,8 +68,9 @@ def apply_changes(
                     spec.resource_id,
                     dimension=spec.dimension.value,
                     old=_bounds(previous),
-                    new={"min": spec.min_capacity, "max": spec.max_capacity},
-                    outcome="created" if previous is None else "updated",
+                    new={"min": spec.min_capacity, "max": spec.max_capacity}
+                    | ({"suspended": True} if spec.suspended else {}),
+                    outcome=_target_outcome(spec, previous),
                 )
             case PutPolicy(resource_id=rid, dimension=dim, spec=spec, previous=previous):
                 policy_arns[spec.name] = autoscaling.put_policy(rid, dim.value, spec)

@@ -21,6 +21,8 @@ from .state import (
     CurrentTarget,
 )
 
+SUSPENDED_STATES = ("DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended")
+
 
 @dataclass(frozen=True)
 class RegisterTarget:
@@ -166,11 +168,34 @@ def plan_changes(desired: DesiredScaling | None, current: CurrentScaling) -> Cha
     return _converge(desired, current)
 
 
+def is_suspended(target: CurrentTarget) -> bool:
+    return any(target.suspended.values())
+
+
+def _pause(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
+    """Suspend the target as it is, and touch nothing else: the operator has taken over."""
+    target = current.target
+    if target is None:
+        return Changeset(notes=("paused before the app configured it: nothing to suspend",))
+    if all(target.suspended.get(key) for key in SUSPENDED_STATES):
+        return Changeset()
+    frozen = TargetSpec(
+        desired.target.resource_id, desired.target.dimension, target.min_capacity, target.max_capacity, True
+    )
+    return Changeset((RegisterTarget(frozen, target),))
+
+
 def _converge(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
+    if desired.paused:
+        return _pause(desired, current)
     spec = desired.target
     target = current.target
     changes: list[Change] = []
-    if target is None or (target.min_capacity, target.max_capacity) != (spec.min_capacity, spec.max_capacity):
+    if (
+        target is None
+        or (target.min_capacity, target.max_capacity) != (spec.min_capacity, spec.max_capacity)
+        or is_suspended(target)
+    ):
         changes.append(RegisterTarget(spec, target))
 
     owned_policies = current.owned_policies() if target is not None else {}

@@ -102,6 +102,8 @@ class TargetSpec:
     dimension: Dimension
     min_capacity: int
     max_capacity: int
+    # Paused by its tag: every kind of scaling suspended, nothing else changed.
+    suspended: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,8 @@ class DesiredScaling:
     policies: tuple[PolicySpec, ...] = ()
     alarms: tuple[AlarmSpec, ...] = ()
     scheduled_actions: tuple[ScheduledActionSpec, ...] = ()
+    # An operator paused the resource: suspend the target and change nothing else until resumed.
+    paused: bool = False
 
 
 class Severity(StrEnum):

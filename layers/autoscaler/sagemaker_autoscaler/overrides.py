@@ -29,6 +29,7 @@ SCALE_OUT_COOLDOWN = "scale-out-cooldown"
 SCHEDULE = "schedule"
 OFF_HOURS = "off-hours"
 KEEP_ON_UNTIL = "keep-on-until"
+PAUSED = "paused"
 
 KNOWN_SETTINGS = (
     ENABLED,
@@ -41,6 +42,7 @@ KNOWN_SETTINGS = (
     SCHEDULE,
     OFF_HOURS,
     KEEP_ON_UNTIL,
+    PAUSED,
 )
 
 _TRUE = {"true", "yes", "on", "1", "enabled"}
@@ -59,6 +61,7 @@ class ResourceConfig:
     schedule: Schedule | None = None  # None: always on
     off_hours_mode: OffHoursMode = OffHoursMode.IDLE
     keep_on_until: datetime | None = None
+    paused: bool = False
     # Which settings came from tags (for log lines that explain where a value came from).
     from_tags: frozenset[str] = frozenset()
 
@@ -211,6 +214,7 @@ def resolve_config(
     found, schedule = reader.schedule(SCHEDULE, settings.timezone)
     if not found:
         schedule = settings.schedule
+    paused = reader.flag(PAUSED)
     off_hours = reader.off_hours(OFF_HOURS)
     keep_on_until = reader.timestamp(KEEP_ON_UNTIL, schedule.timezone if schedule else settings.timezone)
 
@@ -235,6 +239,7 @@ def resolve_config(
         schedule=schedule,
         off_hours_mode=settings.off_hours_mode if off_hours is None else off_hours,
         keep_on_until=keep_on_until,
+        paused=bool(paused),
         from_tags=frozenset(reader.used),
     )
     return config, tuple(reader.problems)

@@ -23,7 +23,15 @@ from .model import (
     TargetSpec,
     alarm_prefix_for,
 )
-from .overrides import KEEP_ON_UNTIL, METRIC, MIN_CAPACITY, TARGET_VALUE, ResourceConfig, resolve_config
+from .overrides import (
+    KEEP_ON_UNTIL,
+    METRIC,
+    MIN_CAPACITY,
+    PAUSED,
+    TARGET_VALUE,
+    ResourceConfig,
+    resolve_config,
+)
 from .schedules import Schedule, is_open, opening_segments, transitions
 from .settings import MetricChoice, OffHoursMode, Settings
 
@@ -181,9 +189,13 @@ class _KindRules:
         if wake is not None:
             policies.append(_wake_policy(self.config.scale_out_cooldown))
             alarms.append(wake)
-        return DesiredScaling(target, tuple(policies), tuple(alarms), actions)
+        return DesiredScaling(target, tuple(policies), tuple(alarms), actions, paused=self.config.paused)
 
     def reason(self) -> str:
+        if self.config.paused:
+            return (
+                f"paused by tag {self.settings.tag_prefix}{PAUSED}: scaling suspended, nothing else changed"
+            )
         if self.config.schedule is None:
             return "managed"
         return "managed, in business hours" if self.in_business_hours else "managed, outside business hours"

@@ -109,6 +109,12 @@ class AutoScaling:
             ScalableDimension=_dimension(spec.dimension.value),
             MinCapacity=spec.min_capacity,
             MaxCapacity=spec.max_capacity,
+            # Always explicit, so that resuming a paused target clears all three.
+            SuspendedState={
+                "DynamicScalingInSuspended": spec.suspended,
+                "DynamicScalingOutSuspended": spec.suspended,
+                "ScheduledScalingSuspended": spec.suspended,
+            },
             **extra,
         )
 
