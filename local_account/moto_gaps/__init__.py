@@ -10,6 +10,7 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
 * current instance types in endpoint configs (:mod:`.sagemaker_endpoints`);
 * Application Auto Scaling fixes (:mod:`.application_autoscaling`);
 * CloudWatch alarm fixes (:mod:`.cloudwatch`);
+* inference components in the Resource Groups Tagging API's GetResources (:mod:`.resource_tagging`);
 * request validation against botocore's service models for every SageMaker
   inference-component operation and every Application Auto Scaling operation
   (:mod:`.model_validation`).
@@ -24,7 +25,13 @@ from typing import Any
 
 from moto.sagemaker.models import FakeEndpoint, SageMakerModelBackend, sagemaker_backends
 
-from . import application_autoscaling, cloudwatch, sagemaker_endpoints, sagemaker_inference_components
+from . import (
+    application_autoscaling,
+    cloudwatch,
+    resource_tagging,
+    sagemaker_endpoints,
+    sagemaker_inference_components,
+)
 from .sagemaker_inference_components import (
     DEFAULT_READY_AFTER_SECONDS,
     get_inference_component_ready_after,
@@ -59,6 +66,7 @@ def install() -> None:
         sagemaker_endpoints.install()
         application_autoscaling.install()
         cloudwatch.install()
+        resource_tagging.install()
         _state["installed"] = True
 
 

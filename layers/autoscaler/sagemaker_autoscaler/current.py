@@ -83,8 +83,8 @@ def read_current(
     if raw_target is None:
         return CurrentScaling(resource_id, dimension, None, alarms=alarms)
     arn = raw_target.get("ScalableTargetARN")
-    tags = autoscaling.target_tags(arn) if arn else {}
-    target = to_current_target(raw_target, tags)
+    owned = bool(arn) and autoscaling.is_owned(str(arn))
+    target = to_current_target(raw_target, {OWNER_TAG_KEY: OWNER_TAG_VALUE} if owned else {})
     if not target.owned:
         # Not ours: nothing more about it is needed, and nothing of it will be touched.
         return CurrentScaling(resource_id, dimension, target, alarms=alarms)

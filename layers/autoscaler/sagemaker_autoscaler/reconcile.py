@@ -17,6 +17,7 @@ from .aws.autoscaling import AutoScaling
 from .aws.cloudwatch import CloudWatch
 from .aws.sagemaker import SageMaker
 from .aws.sqs import Queue
+from .aws.tagging import Tagging
 from .current import read_current
 from .diff import plan_changes
 from .journal import Journal, MetricName
@@ -25,6 +26,7 @@ from .observe import endpoint_variants, inference_component
 from .overrides import merge_tags
 from .planner import plan_resource
 from .settings import Settings
+from .state import CurrentScaling
 
 
 class Status(StrEnum):
@@ -41,6 +43,7 @@ class Dependencies:
     autoscaling: AutoScaling = field(default_factory=AutoScaling)
     cloudwatch: CloudWatch = field(default_factory=CloudWatch)
     queue: Queue = field(default_factory=lambda: Queue(None))
+    tagging: Tagging = field(default_factory=Tagging)
     journal: Journal = field(default_factory=Journal)
     clock: Any = field(default=lambda: datetime.now(UTC))
 
@@ -57,10 +60,10 @@ class ReconcileError(RuntimeError):
 
 
 # Endpoint API statuses grouped by what the app does about them.
-_TRANSITIONAL_ENDPOINT = {"Creating", "Updating", "SystemUpdating", "RollingBack"}
-_RELEASE_ENDPOINT = {"Deleting", "Failed"}
-_TRANSITIONAL_COMPONENT = {"Creating", "Updating"}
-_RELEASE_COMPONENT = {"Deleting", "Failed"}
+TRANSITIONAL_ENDPOINT = {"Creating", "Updating", "SystemUpdating", "RollingBack"}
+RELEASE_ENDPOINT = {"Deleting", "Failed"}
+TRANSITIONAL_COMPONENT = {"Creating", "Updating"}
+RELEASE_COMPONENT = {"Deleting", "Failed"}
 
 
 def _variant_prefix(endpoint_name: str) -> str:
@@ -72,12 +75,19 @@ def converge(
 ) -> int:
     """Bring one resource to its planned state; returns the number of writes."""
     resource = plan.resource
-    rid = resource.resource_id
+    current = read_current(
+        resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed
+    )
+    return converge_with(plan, current, deps)
+
+
+def converge_with(plan: Plan, current: CurrentScaling, deps: Dependencies) -> int:
+    """Bring one resource from ``current`` to its planned state; returns the number of writes."""
+    rid = plan.resource.resource_id
     for problem in plan.problems:
         deps.journal.problem(rid, problem)
     for warning in plan.warnings:
         deps.journal.warning(rid, warning)
-    current = read_current(rid, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed)
     changeset = plan_changes(plan.desired, current)
     if changeset.skipped:
         deps.journal.decision(rid, "skipped", changeset.skipped)
@@ -104,6 +114,11 @@ def release_resource(
     resource_id: str, dimension: Dimension, deps: Dependencies, reason: str, raw: Any = None
 ) -> int:
     current = read_current(resource_id, dimension, deps.autoscaling, deps.cloudwatch, raw, raw is not None)
+    return release_with(current, deps, reason)
+
+
+def release_with(current: CurrentScaling, deps: Dependencies, reason: str) -> int:
+    resource_id = current.resource_id
     changeset = plan_changes(None, current)
     if changeset.skipped:
         deps.journal.decision(resource_id, "skipped", changeset.skipped)
@@ -118,7 +133,7 @@ def release_resource(
     return writes
 
 
-def _run_isolated(items: Iterable[tuple[str, Any]], deps: Dependencies) -> tuple[int, list[str]]:
+def run_isolated(items: Iterable[tuple[str, Any]], deps: Dependencies) -> tuple[int, list[str]]:
     """Run each (resource id, thunk) on its own so one failure does not stop the others."""
     writes, failures = 0, []
     for resource_id, work in items:
@@ -159,7 +174,7 @@ def release_endpoint(endpoint_name: str, deps: Dependencies, reason: str) -> Out
         (rid, lambda rid=rid, dim=dim, raw=raw: release_resource(rid, dim, deps, reason, raw))
         for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0])
     ]
-    writes, failures = _run_isolated(items, deps)
+    writes, failures = run_isolated(items, deps)
     return _finish(writes, failures, f"released: {reason}")
 
 
@@ -168,9 +183,9 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     if endpoint is None:
         return release_endpoint(endpoint_name, deps, "endpoint no longer exists")
     status = endpoint["EndpointStatus"]
-    if status in _RELEASE_ENDPOINT:
+    if status in RELEASE_ENDPOINT:
         return release_endpoint(endpoint_name, deps, f"endpoint is {status}")
-    if status in _TRANSITIONAL_ENDPOINT:
+    if status in TRANSITIONAL_ENDPOINT:
         return Outcome(Status.WAITING, f"endpoint is {status}")
     if status != "InService":
         deps.journal.decision(f"endpoint/{endpoint_name}", "left alone", f"endpoint is {status}")
@@ -206,10 +221,10 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
         items.append(
             (
                 f"endpoint/{endpoint_name}",
-                lambda: _remove_expired_tags(expired, [(endpoint["EndpointArn"], tags)], deps),
+                lambda: remove_expired_tags(expired, [(endpoint["EndpointArn"], tags)], deps),
             )
         )
-    writes, failures = _run_isolated(items, deps)
+    writes, failures = run_isolated(items, deps)
     return _finish(writes, failures, f"reconciled {len(variants)} variant(s)")
 
 
@@ -219,9 +234,9 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
     if component is None:
         return _release_component(component_name, deps, "inference component no longer exists")
     status = component["InferenceComponentStatus"]
-    if status in _RELEASE_COMPONENT:
+    if status in RELEASE_COMPONENT:
         return _release_component(component_name, deps, f"inference component is {status}")
-    if status in _TRANSITIONAL_COMPONENT:
+    if status in TRANSITIONAL_COMPONENT:
         return Outcome(Status.WAITING, f"inference component is {status}")
     if status != "InService":
         deps.journal.decision(resource_id, "left alone", f"inference component is {status}")
@@ -238,20 +253,20 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
         holders = [(component["InferenceComponentArn"], component_tags)]
         if endpoint:
             holders.append((endpoint["EndpointArn"], endpoint_tags))
-        items.append((resource_id, lambda: _remove_expired_tags(dict(plan.expired_tags), holders, deps)))
-    writes, failures = _run_isolated(items, deps)
+        items.append((resource_id, lambda: remove_expired_tags(dict(plan.expired_tags), holders, deps)))
+    writes, failures = run_isolated(items, deps)
     return _finish(writes, failures, "reconciled inference component")
 
 
 def _release_component(component_name: str, deps: Dependencies, reason: str) -> Outcome:
     resource_id = component_resource_id(component_name)
-    writes, failures = _run_isolated(
+    writes, failures = run_isolated(
         [(resource_id, lambda: release_resource(resource_id, Dimension.COPY_COUNT, deps, reason))], deps
     )
     return _finish(writes, failures, f"released: {reason}")
 
 
-def _remove_expired_tags(
+def remove_expired_tags(
     expired: dict[str, str], holders: list[tuple[str, dict[str, str]]], deps: Dependencies
 ) -> int:
     """An expired keep-on-until tag has done its job: remove it from whichever resource carries it, but

@@ -37,6 +37,7 @@ def is_not_found(error: ClientError) -> bool:
 class AutoScaling:
     def __init__(self, client: ApplicationAutoScalingClient | None = None) -> None:
         self._client = client
+        self._ownership: dict[str, bool] = {}
 
     @property
     def client(self) -> ApplicationAutoScalingClient:
@@ -51,7 +52,9 @@ class AutoScaling:
         paginator = self.client.get_paginator("describe_scalable_targets")
         targets: list[dict[str, Any]] = []
         if resource_ids is None:
-            for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE):
+            for page in paginator.paginate(
+                ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": RESOURCE_IDS_PER_REQUEST}
+            ):
                 targets.extend(dict(t) for t in page["ScalableTargets"])
             return targets
         ids = sorted(set(resource_ids))
@@ -64,6 +67,29 @@ class AutoScaling:
     def target_tags(self, target_arn: str) -> dict[str, str]:
         response = self.client.list_tags_for_resource(ResourceARN=target_arn)
         return dict(response.get("Tags", {}))
+
+    def is_owned(self, target_arn: str) -> bool:
+        """Whether the app registered this target. A target's ARN names one registration and the app
+        never re-tags, so the answer is cached for the life of the container."""
+        if target_arn not in self._ownership:
+            self._ownership[target_arn] = self.target_tags(target_arn).get(OWNER_TAG_KEY) == OWNER_TAG_VALUE
+        return self._ownership[target_arn]
+
+    def describe_all_policies(self) -> list[dict[str, Any]]:
+        """Every SageMaker scaling policy of the account, 50 a page."""
+        paginator = self.client.get_paginator("describe_scaling_policies")
+        policies: list[dict[str, Any]] = []
+        for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": 50}):
+            policies.extend(dict(p) for p in page["ScalingPolicies"])
+        return policies
+
+    def describe_all_scheduled_actions(self) -> list[dict[str, Any]]:
+        """Every SageMaker scheduled action of the account, 50 a page."""
+        paginator = self.client.get_paginator("describe_scheduled_actions")
+        actions: list[dict[str, Any]] = []
+        for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": 50}):
+            actions.extend(dict(a) for a in page["ScheduledActions"])
+        return actions
 
     def describe_policies(self, resource_id: str, dimension: str) -> list[dict[str, Any]]:
         paginator = self.client.get_paginator("describe_scaling_policies")

@@ -23,6 +23,8 @@ def _is_not_found(error: ClientError) -> bool:
 class SageMaker:
     def __init__(self, client: SageMakerClient | None = None) -> None:
         self._client = client
+        self._endpoints: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._configs: dict[str, dict[str, Any]] = {}
 
     @property
     def client(self) -> SageMakerClient:
@@ -53,6 +55,38 @@ class SageMaker:
             if _is_not_found(error):
                 return None
             raise
+
+    def list_endpoints(self) -> list[dict[str, Any]]:
+        """Every endpoint of the account and Region (name, ARN, status, LastModifiedTime), 100 a page."""
+        endpoints: list[dict[str, Any]] = []
+        for page in self.client.get_paginator("list_endpoints").paginate(PaginationConfig={"PageSize": 100}):
+            endpoints.extend(dict(item) for item in page.get("Endpoints", []))
+        return endpoints
+
+    def list_all_inference_components(self) -> list[dict[str, Any]]:
+        """Every inference component of the account and Region, with endpoint and variant, 100 a page."""
+        components: list[dict[str, Any]] = []
+        paginator = self.client.get_paginator("list_inference_components")
+        for page in paginator.paginate(PaginationConfig={"PageSize": 100}):
+            components.extend(dict(item) for item in page.get("InferenceComponents", []))
+        return components
+
+    def describe_endpoint_cached(self, name: str, last_modified: object) -> dict[str, Any] | None:
+        """DescribeEndpoint, skipped when this container already saw the endpoint at the same
+        LastModifiedTime (every change to an endpoint, an update included, moves that time)."""
+        key = (name, str(last_modified))
+        if key not in self._endpoints:
+            self._endpoints[key] = self.describe_endpoint(name)
+        return self._endpoints[key]
+
+    def describe_endpoint_config_cached(self, name: str) -> dict[str, Any] | None:
+        """Endpoint configs are immutable once created, so one read per name is enough."""
+        if name not in self._configs:
+            config = self.describe_endpoint_config(name)
+            if config is None:
+                return None
+            self._configs[name] = config
+        return self._configs[name]
 
     def list_inference_components(self, endpoint_name: str) -> list[dict[str, Any]]:
         components: list[dict[str, Any]] = []
