@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from .aws.sqs import Queue
 from .events import Hint, Ignored, MalformedEvent, ResourceType, parse_message, recheck_message
+from .fleet import RunSummary, reconcile_account
 from .journal import MetricName
-from .observability import logger
+from .observability import logger, metrics
 from .reconcile import Dependencies, Outcome, Status, reconcile_endpoint, reconcile_inference_component
 from .settings import Settings
 
@@ -92,3 +96,13 @@ def _schedule_recheck(hint: Hint, outcome: Outcome, deps: Dependencies) -> None:
         "scheduled a recheck",
         extra={"attempt": hint.attempt + 1, "delay_seconds": settings.recheck_delay_seconds},
     )
+
+
+def run_periodic_reconcile(deps: Dependencies, remaining_ms: Callable[[], int]) -> RunSummary:
+    """One scheduled, account-wide reconcile; its summary is logged and emitted as metrics."""
+    summary = reconcile_account(deps, remaining_ms)
+    logger.info("reconcile run finished", extra={"summary": summary.as_dict()})
+    for name, value in summary.as_dict().items():
+        metric = "Reconcile" + "".join(part.capitalize() for part in name.split("_"))
+        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=value)
+    return summary

@@ -1,0 +1,98 @@
+"""Install and uninstall, as a CloudFormation custom resource.
+
+Create/Update: reconcile the whole account at once, so endpoints that existed before the stack are
+covered immediately rather than at the first scheduled run. Delete: remove everything the app created
+(unless the stack says to keep it), after switching off the stack's event rules so that no event can
+re-create scaling half-way. Whatever happens, CloudFormation gets an answer: a failed clean-up is
+logged and counted, never allowed to hang or fail the stack's deletion.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from .fleet import RunSummary, ScalingSnapshot, reconcile_account
+from .journal import MetricName
+from .observability import logger
+from .reconcile import Dependencies, release_with
+
+PHYSICAL_RESOURCE_ID = "sagemaker-autoscaler-installation"
+Responder = Callable[[Mapping[str, Any], str, dict[str, Any], str], None]
+
+
+def uninstall(deps: Dependencies) -> RunSummary:
+    """Release every target, policy, scheduled action and alarm the app owns, whatever its resource."""
+    snapshot = ScalingSnapshot(deps)
+    summary = RunSummary()
+    for key in sorted(snapshot.candidate_orphans()):
+        try:
+            writes = release_with(snapshot.current(key), deps, "sagemaker-autoscaler is being uninstalled")
+        except Exception as error:  # noqa: BLE001 - one failure must not stop the rest of the clean-up
+            summary.resources_failed += 1
+            deps.journal.count(MetricName.ERRORS)
+            deps.journal.decision(key[0], "failed", f"{type(error).__name__}: {error}")
+            continue
+        summary.writes += writes
+        summary.orphans_released += 1 if writes else 0
+    return summary
+
+
+def http_respond(event: Mapping[str, Any], status: str, data: dict[str, Any], reason: str) -> None:
+    """Answer CloudFormation through the pre-signed ResponseURL (an S3 PUT)."""
+    body = json.dumps(
+        {
+            "Status": status,
+            "Reason": reason[:900],
+            "PhysicalResourceId": event.get("PhysicalResourceId") or PHYSICAL_RESOURCE_ID,
+            "StackId": event["StackId"],
+            "RequestId": event["RequestId"],
+            "LogicalResourceId": event["LogicalResourceId"],
+            "Data": data,
+        }
+    ).encode()
+    request = urllib.request.Request(
+        event["ResponseURL"],
+        data=body,
+        method="PUT",
+        headers={"Content-Type": "", "Content-Length": str(len(body))},
+    )
+    with urllib.request.urlopen(request, timeout=30):
+        pass
+
+
+def handle_stack_event(
+    event: Mapping[str, Any],
+    deps: Dependencies,
+    remaining_ms: Callable[[], int],
+    *,
+    keep_on_uninstall: bool,
+    disable_rules: Callable[[], None],
+    respond: Responder = http_respond,
+) -> dict[str, Any]:
+    request = event.get("RequestType")
+    data: dict[str, Any] = {}
+    reason = ""
+    try:
+        if request in ("Create", "Update"):
+            data = reconcile_account(deps, remaining_ms).as_dict()
+            reason = f"reconciled the account: {data}"
+        elif request == "Delete" and keep_on_uninstall:
+            reason = "KeepScalingOnUninstall is true: the app's scaling configuration was left in place"
+        elif request == "Delete":
+            disable_rules()
+            data = uninstall(deps).as_dict()
+            reason = f"removed the app's scaling configuration: {data}"
+        else:
+            reason = f"nothing to do for request type {request!r}"
+    except Exception as error:  # noqa: BLE001 - CloudFormation must always get an answer
+        deps.journal.count(MetricName.ERRORS)
+        logger.exception("installation step failed; answering SUCCESS so the stack is not blocked")
+        reason = f"{request} failed ({type(error).__name__}: {error}); the periodic reconcile will catch up"
+    logger.info("custom resource answered", extra={"request_type": request, "reason": reason, "data": data})
+    # SUCCESS even after a failure: a failed install must not roll the stack back, and a failed
+    # uninstall must not leave it stuck in DELETE_FAILED. The logs and the error metric say what went wrong.
+    respond(event, "SUCCESS", {k: str(v) for k, v in data.items()}, reason or "ok")
+    return {"Status": "SUCCESS", "Reason": reason, "Data": data}
