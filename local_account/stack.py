@@ -192,19 +192,23 @@ def describe_scaling(resource_ids: Iterable[str] | None = None, region: str = "e
     """Everything Application Auto Scaling and CloudWatch hold for SageMaker, for assertions and tables."""
     autoscaling = boto3.client("application-autoscaling", region_name=region)
     cloudwatch = boto3.client("cloudwatch", region_name=region)
-    targets = autoscaling.describe_scalable_targets(ServiceNamespace="sagemaker")["ScalableTargets"]
+
+    def every(operation: str, key: str, **kwargs: Any) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = []
+        client: Any = cloudwatch if operation == "describe_alarms" else autoscaling
+        for page in client.get_paginator(operation).paginate(**kwargs):
+            items.extend(page[key])
+        return items
+
+    targets = every("describe_scalable_targets", "ScalableTargets", ServiceNamespace="sagemaker")
+    policies = every("describe_scaling_policies", "ScalingPolicies", ServiceNamespace="sagemaker")
+    actions = every("describe_scheduled_actions", "ScheduledActions", ServiceNamespace="sagemaker")
     wanted = set(resource_ids) if resource_ids is not None else None
     state: dict[str, Any] = {}
     for target in targets:
         rid = target["ResourceId"]
         if wanted is not None and rid not in wanted:
             continue
-        policies = autoscaling.describe_scaling_policies(ServiceNamespace="sagemaker", ResourceId=rid)[
-            "ScalingPolicies"
-        ]
-        actions = autoscaling.describe_scheduled_actions(ServiceNamespace="sagemaker", ResourceId=rid)[
-            "ScheduledActions"
-        ]
         tags = autoscaling.list_tags_for_resource(ResourceARN=target["ScalableTargetARN"])["Tags"]
         state[rid] = {
             "dimension": target["ScalableDimension"],
@@ -214,6 +218,5 @@ def describe_scaling(resource_ids: Iterable[str] | None = None, region: str = "e
             "policies": sorted(p["PolicyName"] for p in policies if p["ResourceId"] == rid),
             "scheduled_actions": sorted(a["ScheduledActionName"] for a in actions if a["ResourceId"] == rid),
         }
-    alarms = cloudwatch.describe_alarms()["MetricAlarms"]
-    state["_alarms"] = sorted(a["AlarmName"] for a in alarms)
+    state["_alarms"] = sorted(a["AlarmName"] for a in every("describe_alarms", "MetricAlarms"))
     return state

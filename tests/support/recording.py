@@ -18,6 +18,7 @@ WRITE_OPERATIONS = {
     "DeleteScheduledAction",
     "PutMetricAlarm",
     "DeleteAlarms",
+    "DeleteTags",
 }
 
 
@@ -29,6 +30,12 @@ class CallRecorder:
 
     def __call__(self, model: Any, **_: Any) -> None:
         self.calls.append((model.service_model.service_name, model.name))
+
+    def reads(self) -> list[tuple[str, str]]:
+        return [call for call in self.calls if call[1] not in WRITE_OPERATIONS]
+
+    def count(self, operation: str) -> int:
+        return sum(1 for _, name in self.calls if name == operation)
 
     def writes(self) -> list[tuple[str, str]]:
         return [call for call in self.calls if call[1] in WRITE_OPERATIONS]
