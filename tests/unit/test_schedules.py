@@ -1,8 +1,10 @@
 """Schedule syntax: what parses, what does not (with a message naming the problem), and the transitions."""
 
+import re
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+import botocore.session
 import pytest
 
 from sagemaker_autoscaler.schedules import (
@@ -45,7 +47,18 @@ VALID = [
     ("Mon-Fri 08:00-19:00 Etc/GMT+5", "Etc/GMT+5", 55),
     ("  Mon-Fri   08:00-19:00   Europe/Berlin  ", "Europe/Berlin", 55),
     ("Sat 20:00-24:00; Sun 00:00-04:00", "UTC", 8),
+    # Tag-safe forms: SageMaker tag values cannot hold "," or ";".
+    ("Mon+Wed+Fri 09:00-17:00", "UTC", 24),
+    ("Mon Wed Fri 09:00-17:00", "UTC", 24),
+    ("Mon-Fri 08:00-12:00+13:00-19:00 Europe/Berlin", "Europe/Berlin", 50),
+    ("Mon-Fri 08:00-12:00 13:00-19:00 Europe/Berlin", "Europe/Berlin", 50),
+    ("Mon-Fri 08:00-19:00 Sat 10:00-14:00 Europe/London", "Europe/London", 59),
 ]
+
+# SageMaker's TagValue pattern, from botocore's model; Python's re lacks \p{L}\p{Z}\p{N}, so letters
+# and digits become \w and separators a space.
+_TAG_VALUE = botocore.session.get_session().get_service_model("sagemaker").shape_for("TagValue")
+SAGEMAKER_TAG_VALUE = re.compile(_TAG_VALUE.metadata["pattern"].replace(r"\p{L}\p{Z}\p{N}", r"\w "))
 
 INVALID = [
     ("", "empty"),
@@ -63,6 +76,7 @@ INVALID = [
     ("Mon-Fri 08:00-19:00; Fri 18:00-20:00", "windows overlap"),
     ("Sun 22:00-06:00; Mon 05:00-07:00", "windows overlap"),
     ("Mon,Mon 08:00-19:00", "listed twice"),
+    ("Mon-Fri 08:00-12:00 Fri 13:00-14:00", "listed twice"),
     ("Mon-Fri 08:00-19:00 Europe/Berln", "unknown time zone 'Europe/Berln'"),
     ("Mon-Fri 08:00-19:00 CEST+1", "unknown time zone"),
     ("Mon-Fri 08:00-19:00 Tue", "unknown time zone 'Tue'"),
@@ -180,3 +194,9 @@ def test_holidays_and_timestamps_parse_or_say_why_not() -> None:
     assert parse_timestamp("2026-03-04T21:00:00Z", "Europe/Berlin") == datetime(2026, 3, 4, 21, 0, tzinfo=UTC)
     with pytest.raises(ScheduleError, match="not a timestamp"):
         parse_timestamp("tomorrow evening", "UTC")
+
+
+def test_tag_safe_forms_fit_sagemaker_tag_values() -> None:
+    for text, _, _ in VALID[-5:]:
+        assert SAGEMAKER_TAG_VALUE.fullmatch(text), text
+    assert not SAGEMAKER_TAG_VALUE.fullmatch("Mon-Fri 08:00-12:00,13:00-19:00")

@@ -6,10 +6,14 @@ Syntax (one line, case-insensitive day names)::
     Mon-Fri 08:00-19:00 Europe/Berlin
     Mon-Fri 08:00-12:00,13:00-19:00
     Mon-Fri 08:00-19:00; Sat 10:00-14:00 Europe/London
+    Mon-Fri 08:00-12:00 13:00-19:00 Sat 10:00-14:00 Europe/London   (the same, in tag-safe form)
+    Mon+Wed+Fri 09:00-17:00
     Fri-Sat 22:00-02:00 UTC          (crosses midnight: closes at 02:00 the next morning)
 
-Groups are separated by ``;``; each is a set of days (names, ranges, lists) followed by one or more
-``HH:MM-HH:MM`` windows. A trailing IANA time zone applies to every group; without one the account's
+A schedule is a sequence of days (names, ranges, lists joined by ``,`` or ``+``) each followed by one or
+more ``HH:MM-HH:MM`` windows (separated by spaces, ``,`` or ``+``); ``;`` may separate the groups. Tag
+values cannot contain ``,`` or ``;``, so tags use spaces and ``+``.
+A trailing IANA time zone applies to every group; without one the account's
 default zone applies. Everything here is pure.
 """
 
@@ -80,7 +84,7 @@ def _day(token: str, group: str) -> int:
 
 def _days(text: str, group: str) -> list[int]:
     days: list[int] = []
-    for part in text.split(","):
+    for part in re.split(r"[,+]", text):
         if not part.strip():
             raise ScheduleError(f"empty day in {group!r}")
         if "-" in part:
@@ -119,6 +123,40 @@ def _window(text: str) -> tuple[int, int]:
     return start, length
 
 
+def _day_window_runs(group: str) -> list[tuple[list[int], list[tuple[int, int]]]]:
+    """Split a group into runs of days followed by their windows.
+
+    Tag values cannot hold ``,`` or ``;`` (SageMaker allows letters, digits, spaces and ``_.:/=+-@``),
+    so a tag can write ``Mon+Wed+Fri 09:00-12:00+13:00-17:00`` or, with spaces,
+    ``Mon-Fri 08:00-12:00 13:00-19:00 Sat 10:00-14:00``: a day token after a window starts a new run.
+    """
+    tokens = re.sub(r"\s*([,+])\s*", r"\1", group).split(" ")
+    runs: list[tuple[list[str], list[str]]] = []
+    for token in tokens:
+        is_window = token[0].isdigit() or (token[0] in ",+" and len(token) > 1 and token[1].isdigit())
+        if is_window:
+            if not runs:
+                raise ScheduleError(f"{group!r} names no days (expected e.g. 'Mon-Fri 08:00-19:00')")
+            runs[-1][1].append(token)
+        elif runs and not runs[-1][1]:
+            runs[-1][0].append(token)
+        else:
+            runs.append(([token], []))
+    parsed = []
+    for day_tokens, window_tokens in runs:
+        day_text = ",".join(day_tokens)
+        if not window_tokens:
+            raise ScheduleError(
+                f"{group!r} has no time window for {day_text!r} (expected e.g. 'Mon-Fri 08:00-19:00')"
+            )
+        days = _days(day_text, group)
+        windows = [_window(part) for token in window_tokens for part in re.split(r"[,+]", token)]
+        parsed.append((days, windows))
+    if len({day for days, _ in parsed for day in days}) != sum(len(days) for days, _ in parsed):
+        raise ScheduleError(f"a day is listed twice in {group!r}")
+    return parsed
+
+
 def parse_schedule(text: str, default_timezone: str = "UTC") -> Schedule | None:
     """``None`` means always on. Raises ``ScheduleError`` naming the problem."""
     cleaned = " ".join(text.split())
@@ -140,18 +178,11 @@ def parse_schedule(text: str, default_timezone: str = "UTC") -> Schedule | None:
         group = raw_group.strip()
         if not group:
             raise ScheduleError("empty group between ';'")
-        digit = re.search(r"\d", group)
-        if digit is None:
-            raise ScheduleError(f"{group!r} has no time window (expected e.g. 'Mon-Fri 08:00-19:00')")
-        day_text, window_text = group[: digit.start()].strip(), group[digit.start() :]
-        if not day_text:
-            raise ScheduleError(f"{group!r} names no days (expected e.g. 'Mon-Fri 08:00-19:00')")
-        days = _days(day_text, group)
-        windows = [_window(part) for part in window_text.replace(" ", "").split(",")]
-        for day in days:
-            for start, length in windows:
-                begin = day * MINUTES_PER_DAY + start
-                intervals.append((begin, begin + length))
+        for days, windows in _day_window_runs(group):
+            for day in days:
+                for start, length in windows:
+                    begin = day * MINUTES_PER_DAY + start
+                    intervals.append((begin, begin + length))
     return Schedule(_merge(intervals, cleaned), timezone)
 
 
