@@ -18,8 +18,10 @@ from tests.schedules.scenario import (
     BERLIN,
     BUSINESS_HOURS,
     UTC_ZONE,
+    app_actions,
     deploy_component,
     open_hours,
+    redeliver,
     target_bounds,
     transitions,
     week,
@@ -88,6 +90,27 @@ def test_a_holiday_stays_at_zero_all_day_and_only_that_day(
     assert {day for day, _ in open_hours(holiday_week, BERLIN)} == {"Mon", "Tue", "Thu", "Fri"}
     # And the following Wednesday is an ordinary day again
     assert summarise(next_week, configured=(1, 4)).hours_max_zero == 113
+
+
+def test_after_the_holiday_a_reconcile_keeps_the_following_weeks_ordinary(
+    stack: EmulatedStack, sagemaker: Any, autoscaling: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a component deployed on Monday of a week with a holiday on Wednesday
+    monkeypatch.setenv("AUTOSCALER_HOLIDAYS", "2026-03-04")
+    stack.reset_dependencies()
+    start = local_midnight(date(2026, 3, 2), BERLIN)
+    with freeze_time(start + timedelta(hours=10)) as clock:
+        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        # When the holiday is over and an event about the component is delivered again
+        clock.move_to(start + timedelta(days=3, hours=10))
+        redeliver(stack, "mistral-7b")
+        # Then its actions are those a component deployed now gets
+        fresh = deploy_component(stack, sagemaker, "fresh", ZERO_TAGS)
+        assert app_actions(autoscaling, rid, "mistral-7b") == app_actions(autoscaling, fresh, "fresh")
+        # And the next week is an ordinary one
+        next_week = week(rid, start + timedelta(days=7))
+    assert summarise(next_week, configured=(1, 4)).hours_max_zero == 113
+    assert transitions(next_week, BERLIN) == ([8] * 5, [19] * 5)
 
 
 def test_a_window_across_midnight_opens_in_the_evening_and_closes_the_next_morning(
