@@ -163,6 +163,28 @@ SYNTAX = {
             or (_days("Sat")(m) and 10 <= m.hour < 14)
         ),
     ),
+    # SageMaker tag values cannot hold "," or ";": the tag-safe spellings of the three above
+    "two windows a day, tag-safe": (
+        "Mon-Fri 08:00-12:00 13:00-19:00 Europe/Berlin",
+        None,
+        "Europe/Berlin",
+        lambda m: _days("Mon", "Tue", "Wed", "Thu", "Fri")(m) and (8 <= m.hour < 12 or 13 <= m.hour < 19),
+    ),
+    "a list of days, tag-safe": (
+        "Mon+Wed+Fri 09:00-17:00 UTC",
+        None,
+        "UTC",
+        lambda m: _days("Mon", "Wed", "Fri")(m) and 9 <= m.hour < 17,
+    ),
+    "two groups, tag-safe": (
+        "Mon-Fri 08:00-19:00 Sat 10:00-14:00 Europe/London",
+        None,
+        "Europe/London",
+        lambda m: (
+            (_days("Mon", "Tue", "Wed", "Thu", "Fri")(m) and 8 <= m.hour < 19)
+            or (_days("Sat")(m) and 10 <= m.hour < 14)
+        ),
+    ),
     "no zone: the account's": (
         "Mon-Fri 09:00-17:00",
         "America/New_York",

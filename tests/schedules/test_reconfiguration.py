@@ -31,8 +31,8 @@ ZERO_TAGS = {
 MONDAY_MORNING = datetime(2026, 3, 2, 10, tzinfo=BERLIN)
 
 CHANGES = {
-    "schedule": {"autoscaler:schedule": "Mon,Wed,Fri 09:00-17:00 UTC"},
-    "several windows": {"autoscaler:schedule": "Mon-Fri 08:00-12:00,13:00-19:00 Europe/Berlin"},
+    "schedule": {"autoscaler:schedule": "Mon+Wed+Fri 09:00-17:00 UTC"},
+    "several windows": {"autoscaler:schedule": "Mon-Fri 08:00-12:00 13:00-19:00 Europe/Berlin"},
     "across midnight": {"autoscaler:schedule": "Fri-Sat 22:00-02:00 UTC"},
     "bounds": {"autoscaler:min-capacity": "2", "autoscaler:max-capacity": "8"},
     "mode": {"autoscaler:off-hours": "idle"},
