@@ -37,7 +37,9 @@ def endpoint_state_change(name: str, status: str, tags: dict[str, str] | None = 
     }
 
 
-def api_call(event_name: str, request: dict[str, Any], response: dict[str, Any] | None = None) -> dict[str, Any]:
+def api_call(
+    event_name: str, request: dict[str, Any], response: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """An "AWS API Call via CloudTrail" entry for a successful SageMaker management call."""
     return {
         "Source": "aws.sagemaker",

@@ -113,6 +113,8 @@ def print_actions(entries: list[dict[str, Any]]) -> None:
             if entry["decision"] in {"configured", "released"}:
                 continue  # the changes above it already say so
             rows.append([entry["decision"], entry["resource_id"], "", "", entry["reason"]])
+        elif entry["action"] == "Warning":
+            rows.append(["warning", entry["resource_id"], "", "", entry["message"]])
         elif entry["action"] == "ConfigProblem":
             rows.append(
                 ["tag " + entry["severity"], entry["resource_id"], entry["value"], "", entry["message"]]
@@ -214,14 +216,16 @@ def run(log_path: Path) -> int:
         deliver(stack, logs)
         print_state("Scaling state after the events were delivered:")
         print("\nAction log:")
-        print_actions(stack.journal_entries[before:])
+        print_actions(list(stack.journal_entries)[before:])
 
         print("\nDelivering the same events again (duplicates are normal with EventBridge)...")
         stack.publish(aws_events.endpoint_state_change("doc-embeddings", "IN_SERVICE"))
         before = len(stack.journal_entries)
         deliver(stack, logs)
         writes = [
-            e for e in stack.journal_entries[before:] if e["action"] not in {"Decision", "ConfigProblem"}
+            e
+            for e in list(stack.journal_entries)[before:]
+            if e["action"] not in {"Decision", "ConfigProblem"}
         ]
         print(f"  writes made: {len(writes)}")
 
@@ -230,7 +234,7 @@ def run(log_path: Path) -> int:
         stack.publish(aws_events.endpoint_state_change("doc-embeddings", "DELETING"))
         before = len(stack.journal_entries)
         deliver(stack, logs)
-        print_actions(stack.journal_entries[before:])
+        print_actions(list(stack.journal_entries)[before:])
         print_state("Scaling state after the clean-up:")
         logs.close()
         print(f"\nStructured logs and EMF metrics of every invocation: {log_path}")

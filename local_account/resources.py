@@ -33,7 +33,11 @@ def create_realtime_endpoint(
             for v in variants
         ],
     )
-    return str(sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))["EndpointArn"])
+    return str(
+        sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))[
+            "EndpointArn"
+        ]
+    )
 
 
 def create_async_endpoint(sagemaker: Any, name: str, tags: dict[str, str] | None = None) -> str:
@@ -42,11 +46,20 @@ def create_async_endpoint(sagemaker: Any, name: str, tags: dict[str, str] | None
     sagemaker.create_endpoint_config(
         EndpointConfigName=config,
         ProductionVariants=[
-            {"VariantName": "AllTraffic", "ModelName": model, "InstanceType": "ml.g5.xlarge", "InitialInstanceCount": 1}
+            {
+                "VariantName": "AllTraffic",
+                "ModelName": model,
+                "InstanceType": "ml.g5.xlarge",
+                "InitialInstanceCount": 1,
+            }
         ],
         AsyncInferenceConfig={"OutputConfig": {"S3OutputPath": f"s3://inference-output/{name}/"}},
     )
-    return str(sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))["EndpointArn"])
+    return str(
+        sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))[
+            "EndpointArn"
+        ]
+    )
 
 
 def create_serverless_endpoint(
@@ -59,9 +72,15 @@ def create_serverless_endpoint(
         serverless["ProvisionedConcurrency"] = provisioned_concurrency
     sagemaker.create_endpoint_config(
         EndpointConfigName=config,
-        ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": model, "ServerlessConfig": serverless}],
+        ProductionVariants=[
+            {"VariantName": "AllTraffic", "ModelName": model, "ServerlessConfig": serverless}
+        ],
     )
-    return str(sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))["EndpointArn"])
+    return str(
+        sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))[
+            "EndpointArn"
+        ]
+    )
 
 
 def create_component_endpoint(
@@ -79,12 +98,20 @@ def create_component_endpoint(
         "RoutingConfig": {"RoutingStrategy": "LEAST_OUTSTANDING_REQUESTS"},
     }
     if min_instances is not None:
-        variant["ManagedInstanceScaling"] = {"Status": "ENABLED", "MinInstanceCount": min_instances, "MaxInstanceCount": 4}
+        variant["ManagedInstanceScaling"] = {
+            "Status": "ENABLED",
+            "MinInstanceCount": min_instances,
+            "MaxInstanceCount": 4,
+        }
     config = f"{name}-config"
     sagemaker.create_endpoint_config(
         EndpointConfigName=config, ExecutionRoleArn=ROLE_ARN, ProductionVariants=[variant]
     )
-    return str(sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))["EndpointArn"])
+    return str(
+        sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=config, Tags=_tags(tags))[
+            "EndpointArn"
+        ]
+    )
 
 
 def create_inference_component(

@@ -11,7 +11,7 @@ import importlib.util
 import json
 import os
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -114,7 +114,7 @@ class EmulatedStack:
         dependencies_from_environment.cache_clear()
 
     @property
-    def journal_entries(self) -> list[dict[str, Any]]:
+    def journal_entries(self) -> Sequence[dict[str, Any]]:
         from sagemaker_autoscaler.service import dependencies_from_environment
 
         return dependencies_from_environment().journal.entries

@@ -13,7 +13,7 @@ from sagemaker_autoscaler.diff import (
     contains,
     plan_changes,
 )
-from sagemaker_autoscaler.model import ResourceKind, ScalableResource
+from sagemaker_autoscaler.model import DesiredScaling, ResourceKind, ScalableResource, ScheduledActionSpec
 from sagemaker_autoscaler.planner import plan_resource
 from sagemaker_autoscaler.settings import Settings
 from sagemaker_autoscaler.state import (
@@ -172,3 +172,17 @@ def test_contains_compares_only_what_was_asked_for() -> None:
     assert not contains({"b": [1, 2]}, {"b": [1]})
     assert not contains({"flag": 1}, {"flag": True})
     assert not contains({}, {"a": None})
+
+
+def test_a_start_time_that_must_go_is_cleared_by_deleting_and_recreating_the_action() -> None:
+    # Given a closing action that still carries the StartTime of a keep-on-until that has passed
+    spec = ScheduledActionSpec("sagemaker-autoscaler-close-1900-mon", "cron(0 19 ? * MON *)", "UTC", 0, 0)
+    held_back = CurrentScheduledAction(
+        spec.name, spec.schedule, "UTC", 0, 0, start_time=datetime(2026, 3, 2, 22, 0, tzinfo=UTC)
+    )
+    current = converged()
+    with_action = CurrentScaling(RID, DIM, current.target, current.policies, current.alarms, (held_back,))
+    desired = DesiredScaling(DESIRED.target, DESIRED.policies, DESIRED.alarms, (spec,))
+    # When diffed, Then the action is deleted and put again (an update cannot drop a StartTime)
+    changes = plan_changes(desired, with_action).changes
+    assert kinds(changes) == ["DeleteScheduledAction", "PutScheduledAction"]

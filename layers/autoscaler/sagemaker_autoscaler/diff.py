@@ -222,6 +222,11 @@ def _converge(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
     for action in desired.scheduled_actions:
         existing_action = owned_actions.get(action.name)
         if existing_action is None or not scheduled_action_matches(existing_action, action):
+            if existing_action is not None and _needs_recreate(existing_action, action):
+                # PutScheduledAction keeps a StartTime/EndTime it is not given: the only way to drop one
+                # (a holiday or a keep-on-until that has passed) is to delete the action and put it anew.
+                changes.append(DeleteScheduledAction(spec.resource_id, spec.dimension, existing_action))
+                existing_action = None
             changes.append(PutScheduledAction(spec.resource_id, spec.dimension, action, existing_action))
 
     wanted_alarms = {alarm.name for alarm in desired.alarms}
@@ -239,6 +244,12 @@ def _converge(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
         if n not in wanted_actions
     ]
     return Changeset(tuple(changes))
+
+
+def _needs_recreate(current: CurrentScheduledAction, desired: ScheduledActionSpec) -> bool:
+    return (current.start_time is not None and desired.start_time is None) or (
+        current.end_time is not None and desired.end_time is None
+    )
 
 
 def _arn_of(policies: Mapping[str, CurrentPolicy], name: str) -> str | None:

@@ -6,6 +6,7 @@ Every AWS write goes through ``Journal.change`` so the log is complete by constr
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,9 +32,13 @@ class MetricName:
     RECHECK_GAVE_UP = "RecheckGaveUp"
 
 
+# A warm container keeps its Journal across invocations: remember only the recent past.
+MAX_ENTRIES = 10_000
+
+
 @dataclass
 class Journal:
-    entries: list[dict[str, Any]] = field(default_factory=list)
+    entries: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
 
     def count(self, name: str, value: float = 1) -> None:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)

@@ -36,6 +36,7 @@ from .schedules import Schedule, is_open, opening_segments, transitions
 from .settings import MetricChoice, OffHoursMode, Settings
 
 HOLIDAY_HORIZON_DAYS = 366
+MAX_SCHEDULED_ACTIONS = 200  # Application Auto Scaling's quota per scalable target
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 
@@ -183,8 +184,9 @@ class _KindRules:
         target = TargetSpec(self.resource.resource_id, self.resource.dimension, *current)
         policies = [tracking]
         alarms: list[AlarmSpec] = []
-        # Waking from zero only makes sense where zero copies are allowed with room to grow: not in a
-        # "zero" off-hours phase, whose maximum is 0 too.
+        # Components wake from zero only where zero copies are allowed with room to grow (not in a
+        # "zero" off-hours phase, whose maximum is 0 too); async variants always get the wake policy,
+        # since their backlog alarm is how they leave zero instances at all.
         wake = self.wake_from_zero_alarm(min(low, closed[0]) if closed[1] > 0 else low)
         if wake is not None:
             policies.append(_wake_policy(self.config.scale_out_cooldown))
@@ -259,9 +261,26 @@ class _KindRules:
         return tuple(actions)
 
     def upcoming_holidays(self) -> tuple[date, ...]:
-        # A year ahead is plenty, and keeps the number of actions far below AAS's 200 per target.
+        """The next year's holidays, as many as fit in AAS's 200 scheduled actions per target (each
+        holiday adds one opening action per opening time); the nearest ones win."""
         horizon = self.now.date() + timedelta(days=HOLIDAY_HORIZON_DAYS)
-        return tuple(day for day in self.settings.holidays if day <= horizon)
+        upcoming = [day for day in self.settings.holidays if self.now.date() <= day <= horizon]
+        schedule = self.config.schedule
+        if schedule is None:
+            return tuple(upcoming)
+        openings = sum(1 for t in transitions(schedule) if t.kind == "open")
+        closings = len(transitions(schedule)) - openings
+        room = (MAX_SCHEDULED_ACTIONS - closings - 1) // max(openings, 1) - 1
+        if len(upcoming) > room:
+            self.warnings.append(
+                PlanWarning(
+                    "TooManyHolidays",
+                    f"only the next {room} of {len(upcoming)} holidays fit in Application Auto Scaling's "
+                    f"{MAX_SCHEDULED_ACTIONS} scheduled actions per target; the later ones apply later",
+                )
+            )
+            upcoming = upcoming[: max(room, 0)]
+        return tuple(upcoming)
 
     def warn_if_zero_saves_nothing(self, lowest: int) -> None:
         if self.resource.kind is not ResourceKind.INFERENCE_COMPONENT or lowest > 0:

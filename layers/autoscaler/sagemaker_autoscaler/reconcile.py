@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from .apply import apply_changes
@@ -217,6 +218,11 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
                 ),
             )
         )
+    # Components inherit the endpoint's tags: a tag change on the endpoint is theirs too.
+    for component in components:
+        if component.get("InferenceComponentStatus") == "InService":
+            name = component["InferenceComponentName"]
+            items.append((component_resource_id(name), partial(_component_writes, name, deps)))
     if expired:
         items.append(
             (
@@ -226,6 +232,10 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
         )
     writes, failures = run_isolated(items, deps)
     return _finish(writes, failures, f"reconciled {len(variants)} variant(s)")
+
+
+def _component_writes(component_name: str, deps: Dependencies) -> int:
+    return reconcile_inference_component(component_name, deps).writes
 
 
 def reconcile_inference_component(component_name: str, deps: Dependencies) -> Outcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -40,6 +41,15 @@ def dependencies_from_environment() -> Dependencies:
     return Dependencies(settings=settings, queue=Queue(settings.queue_url))
 
 
+def _event_id_of(body: str) -> str | None:
+    try:
+        event = json.loads(body)
+    except (ValueError, TypeError):
+        return None
+    event_id = event.get("id") if isinstance(event, dict) else None
+    return event_id if isinstance(event_id, str) else None
+
+
 def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
     if hint.resource_type is ResourceType.ENDPOINT:
         return reconcile_endpoint(hint.name, deps)
@@ -50,6 +60,8 @@ def handle_message(body: str, deps: Dependencies) -> MessageResult:
     """Handle one queue message. Malformed input is logged and dropped (retrying cannot fix it); AWS
     errors propagate so the message is retried and, in the end, dead-lettered."""
     deps.journal.count(MetricName.MESSAGES)
+    # One message, one correlation id: never let the previous record's id leak into this one's lines.
+    logger.set_correlation_id(_event_id_of(body))
     try:
         hint = parse_message(body)
     except MalformedEvent as error:
@@ -64,9 +76,18 @@ def handle_message(body: str, deps: Dependencies) -> MessageResult:
 
     logger.append_keys(resource=f"{hint.resource_type.value}/{hint.name}", trigger=hint.trigger)
     try:
-        outcome = reconcile_hint(hint, deps)
-        if outcome.status is Status.WAITING:
-            _schedule_recheck(hint, outcome, deps)
+        try:
+            outcome = reconcile_hint(hint, deps)
+            if outcome.status is Status.WAITING:
+                _schedule_recheck(hint, outcome, deps)
+        except Exception as error:
+            # The message fails and SQS retries it (then dead-letters it): say so at ERROR, with a metric.
+            deps.journal.count(MetricName.ERRORS)
+            logger.error(
+                f"{hint.resource_type.value} {hint.name}: failed, will be retried",
+                extra={"outcome": "failed", "error": f"{type(error).__name__}: {error}"},
+            )
+            raise
         logger.info(
             f"{hint.resource_type.value} {hint.name}: {outcome.status.value}",
             extra={"outcome": outcome.status.value, "detail": outcome.detail, "writes": outcome.writes},

@@ -129,7 +129,7 @@ class AutoScaling:
         if new:
             # The tag is what marks the target as the app's own; AAS ignores Tags on an existing target.
             extra["Tags"] = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
-        self.client.register_scalable_target(
+        response = self.client.register_scalable_target(
             ServiceNamespace=SERVICE_NAMESPACE,
             ResourceId=spec.resource_id,
             ScalableDimension=_dimension(spec.dimension.value),
@@ -143,6 +143,9 @@ class AutoScaling:
             },
             **extra,
         )
+        if new and response.get("ScalableTargetARN"):
+            # The app just tagged it: no need to read the tag back later.
+            self._ownership[response["ScalableTargetARN"]] = True
 
     def deregister_target(self, resource_id: str, dimension: str) -> bool:
         """False when the target was already gone (SageMaker deregisters deleted endpoints itself)."""
