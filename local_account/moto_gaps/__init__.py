@@ -11,6 +11,7 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
 * Application Auto Scaling fixes (:mod:`.application_autoscaling`);
 * CloudWatch alarm fixes (:mod:`.cloudwatch`);
 * inference components in the Resource Groups Tagging API's GetResources (:mod:`.resource_tagging`);
+* disabled EventBridge rules deliver nothing (:mod:`.eventbridge`);
 * request validation against botocore's service models for every SageMaker
   inference-component operation and every Application Auto Scaling operation
   (:mod:`.model_validation`).
@@ -28,6 +29,7 @@ from moto.sagemaker.models import FakeEndpoint, SageMakerModelBackend, sagemaker
 from . import (
     application_autoscaling,
     cloudwatch,
+    eventbridge,
     resource_tagging,
     sagemaker_endpoints,
     sagemaker_inference_components,
@@ -67,6 +69,7 @@ def install() -> None:
         application_autoscaling.install()
         cloudwatch.install()
         resource_tagging.install()
+        eventbridge.install()
         _state["installed"] = True
 
 

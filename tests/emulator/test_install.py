@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import boto3
 import pytest
 from moto import mock_aws
@@ -75,3 +77,20 @@ def test_helpers_make_an_endpoint_and_component_visible_through_the_api() -> Non
     assert component["InferenceComponentStatus"] == "InService"
     assert component["VariantName"] == "b"
     assert component["RuntimeConfig"] == {"DesiredCopyCount": 2, "CurrentCopyCount": 2}
+
+
+def test_a_disabled_rule_delivers_nothing() -> None:
+    moto_gaps.install()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name="eu-west-1")
+        events = boto3.client("events", region_name="eu-west-1")
+        url = sqs.create_queue(QueueName="q")["QueueUrl"]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        events.put_rule(Name="r", EventPattern=json.dumps({"source": ["demo"]}))
+        events.put_targets(Rule="r", Targets=[{"Id": "q", "Arn": arn}])
+        entry = {"Source": "demo", "DetailType": "x", "Detail": "{}"}
+        events.put_events(Entries=[entry])
+        events.disable_rule(Name="r")
+        events.put_events(Entries=[entry])
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+        assert len(received) == 1

@@ -30,6 +30,7 @@ class MetricName:
     ERRORS = "ProcessingErrors"
     RECHECKS = "RechecksScheduled"
     RECHECK_GAVE_UP = "RecheckGaveUp"
+    STACK_EVENTS = "StackLifecycleEvents"
 
 
 # A warm container keeps its Journal across invocations: remember only the recent past.

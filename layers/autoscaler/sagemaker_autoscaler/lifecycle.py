@@ -73,6 +73,7 @@ def handle_stack_event(
     respond: Responder = http_respond,
 ) -> dict[str, Any]:
     request = event.get("RequestType")
+    deps.journal.count(MetricName.STACK_EVENTS)
     data: dict[str, Any] = {}
     reason = ""
     try:

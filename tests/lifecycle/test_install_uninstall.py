@@ -1,0 +1,180 @@
+"""Install reconciles the account at once; uninstall removes everything the app made and never blocks the
+stack's deletion. CloudFormation's answer is captured by a small HTTP server on 127.0.0.1 standing in for
+the pre-signed S3 ResponseURL."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any
+
+import boto3
+import pytest
+
+from local_account import aws_events, resources
+from local_account.stack import EmulatedStack, FakeLambdaContext, describe_scaling, load_function
+from tests.support.recording import CallRecorder
+
+_handler = load_function("lifecycle")
+
+
+class ResponseCatcher:
+    """Records the bodies CloudFormation would receive."""
+
+    def __init__(self) -> None:
+        self.bodies: list[dict[str, Any]] = []
+        catcher = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_PUT(self) -> None:
+                length = int(self.headers["Content-Length"])
+                catcher.bodies.append(json.loads(self.rfile.read(length)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/cfn-response"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def cloudformation() -> Iterator[ResponseCatcher]:
+    catcher = ResponseCatcher()
+    yield catcher
+    catcher.close()
+
+
+def stack_event(request_type: str, response_url: str) -> dict[str, Any]:
+    return {
+        "RequestType": request_type,
+        "ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:lifecycle",
+        "ResponseURL": response_url,
+        "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/sagemaker-autoscaler/1",
+        "RequestId": str(uuid.uuid4()),
+        "LogicalResourceId": "Installation",
+        "PhysicalResourceId": "sagemaker-autoscaler-installation",
+        "ResourceType": "Custom::SageMakerAutoscalerInstallation",
+        "ResourceProperties": {"ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:x"},
+    }
+
+
+def invoke(request_type: str, cloudformation: ResponseCatcher) -> dict[str, Any]:
+    result: dict[str, Any] = _handler.lambda_handler(
+        stack_event(request_type, cloudformation.url), FakeLambdaContext(aws_request_id=str(uuid.uuid4()))
+    )
+    return result
+
+
+@pytest.fixture
+def lifecycle_environment(monkeypatch: pytest.MonkeyPatch, stack: EmulatedStack) -> EmulatedStack:
+    monkeypatch.setenv("AUTOSCALER_EVENT_RULES", ",".join(stack.rule_names))
+    monkeypatch.setenv("AUTOSCALER_KEEP_ON_UNINSTALL", "false")
+    stack.reset_dependencies()
+    return stack
+
+
+def test_install_configures_endpoints_that_existed_before_the_stack(
+    lifecycle_environment: EmulatedStack, sagemaker: Any, cloudformation: ResponseCatcher
+) -> None:
+    # Given endpoints and a component created before the app was installed (no event will ever come)
+    resources.create_realtime_endpoint(sagemaker, "chat")
+    resources.create_component_endpoint(sagemaker, "llm-shared")
+    resources.create_inference_component(sagemaker, "mistral-7b", "llm-shared")
+    # When the stack is created
+    invoke("Create", cloudformation)
+    # Then they are configured at once, and CloudFormation was told so
+    assert set(describe_scaling()) == {
+        "endpoint/chat/variant/AllTraffic",
+        "inference-component/mistral-7b",
+        "_alarms",
+    }
+    [answer] = cloudformation.bodies
+    assert answer["Status"] == "SUCCESS" and answer["LogicalResourceId"] == "Installation"
+    assert answer["Data"]["resources_changed"] == "2"
+
+
+def test_uninstall_leaves_nothing_of_the_app_and_nothing_of_anyone_else_is_touched(
+    lifecycle_environment: EmulatedStack,
+    sagemaker: Any,
+    autoscaling: Any,
+    cloudformation: ResponseCatcher,
+    aws: CallRecorder,
+) -> None:
+    stack = lifecycle_environment
+    # Given app-made targets, policies, scheduled actions and alarms, and a team's own target
+    resources.create_async_endpoint(
+        sagemaker, "batch-embed", tags={"autoscaler:schedule": "Mon-Fri 08:00-19:00 Europe/Berlin"}
+    )
+    resources.create_component_endpoint(sagemaker, "llm-shared", tags={"autoscaler:min-capacity": "0"})
+    resources.create_inference_component(sagemaker, "mistral-7b", "llm-shared")
+    resources.create_realtime_endpoint(sagemaker, "fraud-scoring")
+    autoscaling.register_scalable_target(
+        ServiceNamespace="sagemaker",
+        ResourceId="endpoint/fraud-scoring/variant/AllTraffic",
+        ScalableDimension="sagemaker:variant:DesiredInstanceCount",
+        MinCapacity=2,
+        MaxCapacity=3,
+    )
+    invoke("Create", cloudformation)
+    before = describe_scaling()
+    assert (
+        len(before["_alarms"]) == 2 and before["endpoint/batch-embed/variant/AllTraffic"]["scheduled_actions"]
+    )
+    # When the stack is deleted
+    invoke("Delete", cloudformation)
+    # Then only the team's target is left, the rules were switched off first, and CloudFormation heard back
+    assert describe_scaling() == {
+        "_alarms": [],
+        "endpoint/fraud-scoring/variant/AllTraffic": before["endpoint/fraud-scoring/variant/AllTraffic"],
+    }
+    events = boto3.client("events", region_name="eu-west-1")
+    assert {events.describe_rule(Name=name)["State"] for name in stack.rule_names} == {"DISABLED"}
+    assert [body["Status"] for body in cloudformation.bodies] == ["SUCCESS", "SUCCESS"]
+    # And an event arriving afterwards (rules off) cannot bring anything back
+    stack.publish(aws_events.endpoint_state_change("batch-embed", "IN_SERVICE"))
+    stack.drain()
+    assert set(describe_scaling()) == {"_alarms", "endpoint/fraud-scoring/variant/AllTraffic"}
+
+
+def test_keep_on_uninstall_leaves_the_configuration_in_place(
+    lifecycle_environment: EmulatedStack,
+    monkeypatch: pytest.MonkeyPatch,
+    sagemaker: Any,
+    cloudformation: ResponseCatcher,
+) -> None:
+    resources.create_realtime_endpoint(sagemaker, "chat")
+    invoke("Create", cloudformation)
+    before = describe_scaling()
+    monkeypatch.setenv("AUTOSCALER_KEEP_ON_UNINSTALL", "true")
+    invoke("Delete", cloudformation)
+    assert describe_scaling() == before
+    assert "left in place" in cloudformation.bodies[-1]["Reason"]
+
+
+def test_a_failing_clean_up_still_answers_success_so_the_stack_deletion_is_not_blocked(
+    lifecycle_environment: EmulatedStack,
+    monkeypatch: pytest.MonkeyPatch,
+    sagemaker: Any,
+    cloudformation: ResponseCatcher,
+) -> None:
+    resources.create_realtime_endpoint(sagemaker, "chat")
+    invoke("Create", cloudformation)
+    # Given a clean-up that cannot even start (a rule name that does not exist makes DisableRule fail)
+    monkeypatch.setenv("AUTOSCALER_EVENT_RULES", "no-such-rule")
+    # When the stack is deleted
+    result = invoke("Delete", cloudformation)
+    # Then CloudFormation still gets SUCCESS, with the failure in the reason for the operator
+    answer = cloudformation.bodies[-1]
+    assert answer["Status"] == "SUCCESS" and result["Status"] == "SUCCESS"
+    assert "Delete failed" in answer["Reason"] and "periodic reconcile" in answer["Reason"]
