@@ -132,6 +132,19 @@ def print_actions(entries: list[dict[str, Any]]) -> None:
     print(table(["action", "resource", "old", "new", "outcome / reason"], rows))
 
 
+def print_week(out_dir: Path) -> None:
+    """The coming week of every scheduled resource, replayed from the scheduled actions the app wrote."""
+    from local_account.preview import plot_png, render_text, resource_weeks
+
+    scheduled = [
+        week for week in resource_weeks() if len({(h.min_capacity, h.max_capacity) for h in week.hours}) > 1
+    ]
+    print("\nThe week ahead, replayed from the scheduled actions the app wrote (in each resource's zone):")
+    print(render_text(scheduled))
+    png = plot_png(scheduled, out_dir / "week-preview.png")
+    print(f"Chart: {png}")
+
+
 def deliver(stack: Any, quiet_logs: io.TextIOBase, timeout_seconds: float = 30.0) -> None:
     """Drain the queue until nothing is pending, including delayed rechecks (the demo uses 1 s delays)."""
     deadline = time.monotonic() + timeout_seconds
@@ -165,11 +178,36 @@ def run(log_path: Path) -> int:
         autoscaling = boto3.client("application-autoscaling", region_name=REGION)
 
         moto_gaps.set_inference_component_ready_after(0)
-        resources.create_realtime_endpoint(sagemaker, "chat-assistant", tags={"team": "assistants"})
-        resources.create_async_endpoint(sagemaker, "doc-embeddings", tags={"autoscaler:min-capacity": "0"})
+        resources.create_realtime_endpoint(
+            sagemaker,
+            "chat-assistant",
+            tags={
+                "team": "assistants",
+                "autoscaler:schedule": "Mon-Sat 06:00-22:00 America/New_York",
+                "autoscaler:off-hours": "zero",
+            },
+        )
+        resources.create_async_endpoint(
+            sagemaker,
+            "doc-embeddings",
+            tags={
+                "autoscaler:min-capacity": "0",
+                "autoscaler:schedule": "Mon-Fri 07:00-12:00 13:00-20:00 UTC",
+                "autoscaler:off-hours": "zero",
+            },
+        )
         resources.create_serverless_endpoint(sagemaker, "intent-classifier", provisioned_concurrency=2)
         resources.create_realtime_endpoint(sagemaker, "fraud-scoring", tags={"team": "risk"})
-        resources.create_component_endpoint(sagemaker, "llm-shared", tags={"autoscaler:min-capacity": "0"})
+        # The shared LLM endpoint works office hours in Berlin; its components follow (they inherit tags).
+        resources.create_component_endpoint(
+            sagemaker,
+            "llm-shared",
+            tags={
+                "autoscaler:min-capacity": "0",
+                "autoscaler:schedule": "Mon-Fri 08:00-19:00 Europe/Berlin",
+                "autoscaler:off-hours": "zero",
+            },
+        )
         resources.create_inference_component(
             sagemaker, "experimental-ft", "llm-shared", tags={"autoscaler:enabled": "false"}
         )
@@ -192,10 +230,11 @@ def run(log_path: Path) -> int:
         )
 
         print(
-            "\nCreated: chat-assistant (real-time), doc-embeddings (async, min 0 by tag),\n"
-            "intent-classifier (serverless, provisioned concurrency 2), fraud-scoring (real-time, scaled by\n"
-            "hand by its team), legacy-ranker (real-time, a bad tag value), llm-shared hosting mistral-7b\n"
-            "(still loading) and experimental-ft (opted out by tag)."
+            "\nCreated: chat-assistant (real-time, New York hours), doc-embeddings (async, office hours\n"
+            "with a lunch break, hard off outside them), intent-classifier (serverless, provisioned\n"
+            "concurrency 2), fraud-scoring (real-time, scaled by hand by its team), legacy-ranker\n"
+            "(real-time, a bad tag value), llm-shared (Berlin office hours, hard off at night) hosting\n"
+            "mistral-7b (still loading) and experimental-ft (opted out by tag)."
         )
         stack.publish(
             *[
@@ -217,6 +256,8 @@ def run(log_path: Path) -> int:
         print_state("Scaling state after the events were delivered:")
         print("\nAction log:")
         print_actions(list(stack.journal_entries)[before:])
+
+        print_week(log_path.parent)
 
         print("\nDelivering the same events again (duplicates are normal with EventBridge)...")
         stack.publish(aws_events.endpoint_state_change("doc-embeddings", "IN_SERVICE"))
