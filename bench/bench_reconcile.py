@@ -28,10 +28,10 @@ os.environ.update(
     POWERTOOLS_METRICS_NAMESPACE="SageMakerAutoscalerBench",
 )
 
-from local_account import moto_gaps, resources  # noqa: E402
-from local_account.stack import EmulatedStack  # noqa: E402
-from sagemaker_autoscaler.fleet import reconcile_account  # noqa: E402
-from sagemaker_autoscaler.service import dependencies_from_environment  # noqa: E402
+from local_account import moto_gaps, resources
+from local_account.stack import EmulatedStack
+from sagemaker_autoscaler.fleet import reconcile_account
+from sagemaker_autoscaler.service import dependencies_from_environment
 
 SIZES = (25, 100, 200)
 REPEATS = 3
