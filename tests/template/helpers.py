@@ -13,6 +13,18 @@ RAW_EVENTS_DIR = EVENTS_DIR / "eventbridge"
 UNMATCHED_PREFIX = "unmatched-"
 FUNCTION_ID = "ScalingEventsFunction"
 ROLE_ID = "ScalingEventsFunctionRole"
+PERIODIC_FUNCTION_ID = "PeriodicReconcileFunction"
+LIFECYCLE_FUNCTION_ID = "LifecycleFunction"
+# Every function of the template -> its own role.
+ROLE_OF_FUNCTION = {
+    FUNCTION_ID: ROLE_ID,
+    PERIODIC_FUNCTION_ID: "PeriodicReconcileFunctionRole",
+    LIFECYCLE_FUNCTION_ID: "LifecycleFunctionRole",
+}
+# The rule SAM generates for the periodic function's Schedule event (<function id><event id>).
+SCHEDULE_RULE_ID = "PeriodicReconcileFunctionReconcileSchedule"
+# The event source mapping SAM generates for the events function's SQS event.
+EVENT_SOURCE_MAPPING_ID = "ScalingEventsFunctionScalingEvents"
 
 
 def raw_samples() -> dict[str, dict[str, Any]]:

@@ -9,6 +9,14 @@ import pytest
 from samtranslator.translator.transform import transform
 
 from local_account.template import Template
+from tests.template.helpers import (
+    EVENT_SOURCE_MAPPING_ID,
+    FUNCTION_ID,
+    LIFECYCLE_FUNCTION_ID,
+    PERIODIC_FUNCTION_ID,
+    ROLE_OF_FUNCTION,
+    SCHEDULE_RULE_ID,
+)
 
 
 class _NoManagedPolicies:
@@ -23,7 +31,9 @@ def transformed(template: Template, monkeypatch_module: pytest.MonkeyPatch) -> d
     monkeypatch_module.setenv("AWS_DEFAULT_REGION", "eu-west-1")
     document = copy.deepcopy(template)
     # Local paths are replaced by S3 URIs at package time; any URI will do for the transform.
-    document["Resources"]["ScalingEventsFunction"]["Properties"]["CodeUri"] = "s3://artifacts/function.zip"
+    for resource in document["Resources"].values():
+        if resource["Type"] == "AWS::Serverless::Function":
+            resource["Properties"]["CodeUri"] = "s3://artifacts/function.zip"
     document["Resources"]["AutoscalerLayer"]["Properties"]["ContentUri"] = "s3://artifacts/layer.zip"
     result: dict[str, Any] = transform(document, {}, _NoManagedPolicies())
     return result
@@ -41,9 +51,8 @@ def resources_of(transformed: dict[str, Any], resource_type: str) -> list[dict[s
 
 def test_the_function_gets_the_globals_and_its_own_settings(transformed: dict[str, Any]) -> None:
     # Given the transformed template
-    # When the Lambda function is read
-    (function,) = resources_of(transformed, "AWS::Lambda::Function")
-    properties = function["Properties"]
+    # When the events function is read
+    properties = transformed["Resources"][FUNCTION_ID]["Properties"]
 
     # Then globals and function settings are merged, the loop guard is relaxed and tracing is on
     assert properties["LoggingConfig"] == {"LogFormat": "JSON", "LogGroup": {"Ref": "ScalingEventsLogGroup"}}
@@ -57,10 +66,79 @@ def test_the_function_gets_the_globals_and_its_own_settings(transformed: dict[st
 def test_sam_adds_no_role_and_one_event_source(transformed: dict[str, Any]) -> None:
     # Given the transformed template
     # When roles and event source mappings are listed
-    roles = resources_of(transformed, "AWS::IAM::Role")
+    roles = {key for key, value in transformed["Resources"].items() if value["Type"] == "AWS::IAM::Role"}
     (mapping,) = resources_of(transformed, "AWS::Lambda::EventSourceMapping")
 
-    # Then the only role is the template's own, and the queue feeds the function in partial batches
-    assert len(roles) == 1
+    # Then the only roles are the template's own (one per function), and the queue feeds the
+    # events function in partial batches
+    assert roles == set(ROLE_OF_FUNCTION.values())
+    assert transformed["Resources"][EVENT_SOURCE_MAPPING_ID] == mapping
     assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["Properties"]["ScalingConfig"] == {"MaximumConcurrency": 2}
+
+
+@pytest.mark.parametrize("function_id", list(ROLE_OF_FUNCTION))
+def test_every_function_gets_the_shared_settings(transformed: dict[str, Any], function_id: str) -> None:
+    # Given the transformed template
+    # When a function's environment is read
+    variables = transformed["Resources"][function_id]["Properties"]["Environment"]["Variables"]
+
+    # Then the settings written once in Globals reached it
+    assert variables["AUTOSCALER_MODE"] == {"Ref": "ManagementMode"}
+    assert variables["AUTOSCALER_HOLIDAYS"] == {"Ref": "Holidays"}
+    assert variables["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
+
+
+def test_the_schedule_becomes_an_enabled_rule_invoking_the_periodic_function(
+    transformed: dict[str, Any],
+) -> None:
+    # Given the transformed template
+    # When the rule SAM generates for the schedule is read
+    rule = transformed["Resources"][SCHEDULE_RULE_ID]
+    (target,) = rule["Properties"]["Targets"]
+    permissions = [
+        resource["Properties"]
+        for resource in resources_of(transformed, "AWS::Lambda::Permission")
+        if resource["Properties"]["FunctionName"] == {"Ref": PERIODIC_FUNCTION_ID}
+    ]
+
+    # Then it runs on the ReconcileSchedule expression, is enabled, invokes the periodic function,
+    # and only that rule may invoke it
+    assert rule["Type"] == "AWS::Events::Rule"
+    assert rule["Properties"]["ScheduleExpression"] == {"Ref": "ReconcileSchedule"}
+    assert rule["Properties"]["State"] == "ENABLED"
+    assert target["Arn"] == {"Fn::GetAtt": [PERIODIC_FUNCTION_ID, "Arn"]}
+    (permission,) = permissions
+    assert permission["Principal"] == "events.amazonaws.com"
+    assert permission["SourceArn"] == {"Fn::GetAtt": [SCHEDULE_RULE_ID, "Arn"]}
+
+
+def test_the_periodic_runs_never_overlap_or_pile_up(transformed: dict[str, Any]) -> None:
+    # Given the transformed template
+    # When the periodic function and its asynchronous invocation settings are read
+    function = transformed["Resources"][PERIODIC_FUNCTION_ID]["Properties"]
+    (invoke_config,) = [
+        resource["Properties"]
+        for resource in resources_of(transformed, "AWS::Lambda::EventInvokeConfig")
+        if resource["Properties"]["FunctionName"] == {"Ref": PERIODIC_FUNCTION_ID}
+    ]
+
+    # Then one run at a time, and a tick throttled by a running reconcile is dropped, not queued
+    assert function["ReservedConcurrentExecutions"] == 1
+    assert (function["Timeout"], function["MemorySize"]) == (600, 512)
+    assert invoke_config["MaximumRetryAttempts"] == 0
+    assert invoke_config["MaximumEventAgeInSeconds"] == 60
+
+
+def test_the_installation_depends_on_resources_that_exist_after_the_transform(
+    transformed: dict[str, Any],
+) -> None:
+    # Given the transformed template (SAM-generated resources now exist)
+    installation = transformed["Resources"]["Installation"]
+
+    # When its DependsOn is resolved
+    missing = [name for name in installation["DependsOn"] if name not in transformed["Resources"]]
+
+    # Then every name is a real resource (generated ids included), and the token is the function
+    assert missing == []
+    assert installation["Properties"]["ServiceToken"] == {"Fn::GetAtt": [LIFECYCLE_FUNCTION_ID, "Arn"]}
