@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from tests.template.helpers import FUNCTION_ID, TEMPLATE_FILE
+import pytest
+
+from tests.template.helpers import (
+    EVENT_SOURCE_MAPPING_ID,
+    FUNCTION_ID,
+    LIFECYCLE_FUNCTION_ID,
+    PERIODIC_FUNCTION_ID,
+    ROLE_OF_FUNCTION,
+    SCHEDULE_RULE_ID,
+    TEMPLATE_FILE,
+)
 
 POWERTOOLS_LAYER = (
     "arn:${AWS::Partition}:lambda:${AWS::Region}:017000801446:layer:"
@@ -120,5 +131,114 @@ def test_the_outputs_name_what_operators_need(template: dict[str, Any]) -> None:
         "ScalingEventsDeadLetterQueueUrl",
         "ScalingEventsDeadLetterQueueArn",
         "ScalingEventsFunctionName",
+        "PeriodicReconcileFunctionName",
+        "LifecycleFunctionName",
         "AutoscalerLayerArn",
     } <= outputs
+    assert template["Outputs"]["PeriodicReconcileFunctionName"]["Value"] == {"Ref": PERIODIC_FUNCTION_ID}
+    assert template["Outputs"]["LifecycleFunctionName"]["Value"] == {"Ref": LIFECYCLE_FUNCTION_ID}
+
+
+def test_the_periodic_reconcile_runs_alone_on_the_schedule_parameter(
+    resources: dict[str, Any], template: dict[str, Any]
+) -> None:
+    # Given the periodic function and the schedule parameter
+    function = resources[PERIODIC_FUNCTION_ID]["Properties"]
+    parameter = template["Parameters"]["ReconcileSchedule"]
+
+    # When its event source and limits are read
+    (event,) = function["Events"].values()
+
+    # Then it runs every 15 minutes by default, enabled, one run at a time, for up to 10 minutes
+    assert event["Type"] == "Schedule"
+    assert event["Properties"]["Schedule"] == {"Ref": "ReconcileSchedule"}
+    assert event["Properties"]["State"] == "ENABLED"
+    assert parameter["Default"] == "rate(15 minutes)"
+    assert re.fullmatch(parameter["AllowedPattern"], parameter["Default"])
+    assert re.fullmatch(parameter["AllowedPattern"], "cron(0/10 * * * ? *)")
+    assert not re.fullmatch(parameter["AllowedPattern"], "every 15 minutes")
+    assert function["ReservedConcurrentExecutions"] == 1
+    assert (function["Timeout"], function["MemorySize"]) == (600, 512)
+    assert function["CodeUri"] == "functions/periodic_reconcile/"
+    assert function["Handler"] == "app.lambda_handler"
+    assert "Environment" not in function  # the shared settings come from Globals; no queue
+
+
+def test_the_lifecycle_function_answers_within_its_timeout(resources: dict[str, Any]) -> None:
+    # Given the lifecycle function and the custom resource it backs
+    function = resources[LIFECYCLE_FUNCTION_ID]["Properties"]
+    installation = resources["Installation"]
+
+    # When their settings are read
+    # Then CloudFormation calls the function, which has 300 s, and waits no longer than 600 s
+    # for an answer even if the function crashed (instead of the default hour)
+    assert installation["Type"] == "Custom::SageMakerAutoscalerInstallation"
+    assert installation["Properties"]["ServiceToken"] == {"Fn::GetAtt": [LIFECYCLE_FUNCTION_ID, "Arn"]}
+    assert function["Timeout"] == 300
+    assert installation["Properties"]["ServiceTimeout"] > function["Timeout"]
+    assert function["CodeUri"] == "functions/lifecycle/"
+    assert function["Handler"] == "app.lambda_handler"
+    assert function["EventInvokeConfig"] == {"MaximumRetryAttempts": 0}
+
+
+def test_the_keep_on_uninstall_parameter_is_off_by_default(template: dict[str, Any]) -> None:
+    # Given the parameter and the lifecycle function's environment
+    parameter = template["Parameters"]["KeepScalingOnUninstall"]
+    variables = template["Resources"][LIFECYCLE_FUNCTION_ID]["Properties"]["Environment"]["Variables"]
+
+    # When they are read
+    # Then deleting the stack cleans up unless asked otherwise, and the function is told
+    assert parameter["Default"] == "false"
+    assert parameter["AllowedValues"] == ["false", "true"]
+    assert variables["AUTOSCALER_KEEP_ON_UNINSTALL"] == {"Ref": "KeepScalingOnUninstall"}
+
+
+def test_the_installation_is_deleted_before_what_the_uninstall_needs(resources: dict[str, Any]) -> None:
+    # Given the custom resource
+    installation = resources["Installation"]
+    lifecycle_role = ROLE_OF_FUNCTION[LIFECYCLE_FUNCTION_ID]
+
+    # When its explicit dependencies are read (CloudFormation deletes in reverse order)
+    depends_on = set(installation["DependsOn"])
+
+    # Then the rules it disables, the queue and its event source mapping, its function's role and
+    # every policy that role attaches all outlive its Delete
+    attached = {arn["Ref"] for arn in resources[lifecycle_role]["Properties"]["ManagedPolicyArns"]}
+    assert {
+        "EndpointStateChangeRule",
+        "SageMakerApiCallRule",
+        SCHEDULE_RULE_ID,
+        "ScalingEventsQueue",
+        EVENT_SOURCE_MAPPING_ID,
+        lifecycle_role,
+    } | attached == depends_on
+
+
+def test_an_update_reconciles_whenever_a_setting_changes(template: dict[str, Any]) -> None:
+    # Given the custom resource's properties and the shared settings of the functions
+    properties = template["Resources"]["Installation"]["Properties"]
+    shared = template["Globals"]["Function"]["Environment"]["Variables"]
+
+    # When the settings it carries are compared with the Globals
+    autoscaler_settings = {name: value for name, value in shared.items() if name.startswith("AUTOSCALER_")}
+
+    # Then they are identical (a changed parameter changes a property, so CloudFormation sends an
+    # Update and the account is reconciled), and a new layer version does the same
+    assert properties["Settings"] == autoscaler_settings
+    assert properties["AutoscalerLayerVersion"] == {"Ref": "AutoscalerLayer"}
+
+
+@pytest.mark.parametrize("function_id", list(ROLE_OF_FUNCTION))
+def test_every_function_logs_to_a_retained_group_with_retention(
+    resources: dict[str, Any], function_id: str
+) -> None:
+    # Given a function's log group
+    log_group_id = resources[function_id]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+    log_group = resources[log_group_id]
+
+    # When its settings are read
+    # Then it keeps logs for the configured days, survives the stack, and no two functions share one
+    assert log_group["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"}
+    assert log_group["DeletionPolicy"] == log_group["UpdateReplacePolicy"] == "Retain"
+    groups = {resources[f]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"] for f in ROLE_OF_FUNCTION}
+    assert len(groups) == len(ROLE_OF_FUNCTION)
