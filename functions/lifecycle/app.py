@@ -33,7 +33,7 @@ def lambda_handler(event: CloudFormationCustomResourceEvent, context: LambdaCont
     logger.set_correlation_id(event.request_id)
     return handle_stack_event(
         event.raw_event,
-        dependencies_from_environment(),
+        dependencies_from_environment,
         context.get_remaining_time_in_millis,
         keep_on_uninstall=os.environ.get("AUTOSCALER_KEEP_ON_UNINSTALL", "false").lower() == "true",
         disable_rules=disable_event_rules,

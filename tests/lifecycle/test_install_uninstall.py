@@ -178,3 +178,17 @@ def test_a_failing_clean_up_still_answers_success_so_the_stack_deletion_is_not_b
     answer = cloudformation.bodies[-1]
     assert answer["Status"] == "SUCCESS" and result["Status"] == "SUCCESS"
     assert "Delete failed" in answer["Reason"] and "periodic reconcile" in answer["Reason"]
+
+
+def test_settings_that_do_not_load_still_get_cloudformation_an_answer(
+    lifecycle_environment: EmulatedStack,
+    monkeypatch: pytest.MonkeyPatch,
+    cloudformation: ResponseCatcher,
+) -> None:
+    # Given a deployment whose business hours do not parse
+    monkeypatch.setenv("AUTOSCALER_SCHEDULE", "Mon-Fri 8-19")
+    lifecycle_environment.reset_dependencies()
+    # When the stack is created, Then CloudFormation hears SUCCESS with the reason
+    invoke("Create", cloudformation)
+    [answer] = cloudformation.bodies
+    assert answer["Status"] == "SUCCESS" and "Create failed (SettingsError" in answer["Reason"]

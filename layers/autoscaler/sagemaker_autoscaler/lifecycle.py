@@ -14,9 +14,11 @@ import urllib.request
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from .fleet import RunSummary, ScalingSnapshot, reconcile_account
 from .journal import MetricName
-from .observability import logger
+from .observability import logger, metrics
 from .reconcile import Dependencies, release_with
 
 PHYSICAL_RESOURCE_ID = "sagemaker-autoscaler-installation"
@@ -65,7 +67,7 @@ def http_respond(event: Mapping[str, Any], status: str, data: dict[str, Any], re
 
 def handle_stack_event(
     event: Mapping[str, Any],
-    deps: Dependencies,
+    make_deps: Callable[[], Dependencies],
     remaining_ms: Callable[[], int],
     *,
     keep_on_uninstall: bool,
@@ -73,10 +75,12 @@ def handle_stack_event(
     respond: Responder = http_respond,
 ) -> dict[str, Any]:
     request = event.get("RequestType")
-    deps.journal.count(MetricName.STACK_EVENTS)
     data: dict[str, Any] = {}
     reason = ""
     try:
+        # Inside the try: even settings that do not load must not leave CloudFormation waiting.
+        deps = make_deps()
+        deps.journal.count(MetricName.STACK_EVENTS)
         if request in ("Create", "Update"):
             data = reconcile_account(deps, remaining_ms).as_dict()
             reason = f"reconciled the account: {data}"
@@ -89,7 +93,7 @@ def handle_stack_event(
         else:
             reason = f"nothing to do for request type {request!r}"
     except Exception as error:  # noqa: BLE001 - CloudFormation must always get an answer
-        deps.journal.count(MetricName.ERRORS)
+        metrics.add_metric(name=MetricName.ERRORS, unit=MetricUnit.Count, value=1)
         logger.exception("installation step failed; answering SUCCESS so the stack is not blocked")
         reason = f"{request} failed ({type(error).__name__}: {error}); the periodic reconcile will catch up"
     logger.info("custom resource answered", extra={"request_type": request, "reason": reason, "data": data})
