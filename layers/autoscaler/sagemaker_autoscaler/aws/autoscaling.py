@@ -75,52 +75,32 @@ class AutoScaling:
             self._ownership[target_arn] = self.target_tags(target_arn).get(OWNER_TAG_KEY) == OWNER_TAG_VALUE
         return self._ownership[target_arn]
 
+    def _listing(self, operation: str, key: str, **filters: Any) -> list[dict[str, Any]]:
+        """Every item of a paginated SageMaker-namespace listing, 50 a page."""
+        paginator: Any = self.client.get_paginator(operation)  # type: ignore[call-overload]
+        pages = paginator.paginate(
+            ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": 50}, **filters
+        )
+        return [dict(item) for page in pages for item in page[key]]
+
+    def _for_target(self, operation: str, key: str, resource_id: str, dimension: str) -> list[dict[str, Any]]:
+        items = self._listing(operation, key, ResourceId=resource_id, ScalableDimension=_dimension(dimension))
+        # Guard against any listing that matches loosely: only this exact target's items count.
+        return [
+            i for i in items if i["ResourceId"] == resource_id and i.get("ScalableDimension") == dimension
+        ]
+
     def describe_all_policies(self) -> list[dict[str, Any]]:
-        """Every SageMaker scaling policy of the account, 50 a page."""
-        paginator = self.client.get_paginator("describe_scaling_policies")
-        policies: list[dict[str, Any]] = []
-        for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": 50}):
-            policies.extend(dict(p) for p in page["ScalingPolicies"])
-        return policies
+        return self._listing("describe_scaling_policies", "ScalingPolicies")
 
     def describe_all_scheduled_actions(self) -> list[dict[str, Any]]:
-        """Every SageMaker scheduled action of the account, 50 a page."""
-        paginator = self.client.get_paginator("describe_scheduled_actions")
-        actions: list[dict[str, Any]] = []
-        for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": 50}):
-            actions.extend(dict(a) for a in page["ScheduledActions"])
-        return actions
+        return self._listing("describe_scheduled_actions", "ScheduledActions")
 
     def describe_policies(self, resource_id: str, dimension: str) -> list[dict[str, Any]]:
-        paginator = self.client.get_paginator("describe_scaling_policies")
-        policies: list[dict[str, Any]] = []
-        for page in paginator.paginate(
-            ServiceNamespace=SERVICE_NAMESPACE,
-            ResourceId=resource_id,
-            ScalableDimension=_dimension(dimension),
-        ):
-            # Guard against any listing that matches loosely: only this exact target's policies count.
-            policies.extend(
-                dict(p)
-                for p in page["ScalingPolicies"]
-                if p["ResourceId"] == resource_id and p["ScalableDimension"] == dimension
-            )
-        return policies
+        return self._for_target("describe_scaling_policies", "ScalingPolicies", resource_id, dimension)
 
     def describe_scheduled_actions(self, resource_id: str, dimension: str) -> list[dict[str, Any]]:
-        paginator = self.client.get_paginator("describe_scheduled_actions")
-        actions: list[dict[str, Any]] = []
-        for page in paginator.paginate(
-            ServiceNamespace=SERVICE_NAMESPACE,
-            ResourceId=resource_id,
-            ScalableDimension=_dimension(dimension),
-        ):
-            actions.extend(
-                dict(a)
-                for a in page["ScheduledActions"]
-                if a["ResourceId"] == resource_id and a.get("ScalableDimension") == dimension
-            )
-        return actions
+        return self._for_target("describe_scheduled_actions", "ScheduledActions", resource_id, dimension)
 
     # Writes --------------------------------------------------------------------------------------------
 
