@@ -116,10 +116,11 @@ def _error_body(protocol: str, kind: FaultKind) -> tuple[bytes, dict[str, str]]:
 
 
 def _client_error(operation: str, code: str, message: str, status: int = 500) -> ClientError:
-    return ClientError(
-        {"Error": {"Code": code, "Message": message}, "ResponseMetadata": {"HTTPStatusCode": status}},
-        operation,
-    )
+    response: Any = {
+        "Error": {"Code": code, "Message": message},
+        "ResponseMetadata": {"HTTPStatusCode": status},
+    }
+    return ClientError(response, operation)
 
 
 def _json_body(params: Any) -> dict[str, Any]:
