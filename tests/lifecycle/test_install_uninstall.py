@@ -16,6 +16,7 @@ import pytest
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, FakeLambdaContext, describe_scaling, load_function
+from sagemaker_autoscaler.fleet import ScalingSnapshot
 from tests.support.recording import CallRecorder
 
 _handler = load_function("lifecycle")
@@ -170,14 +171,18 @@ def test_a_failing_clean_up_still_answers_success_so_the_stack_deletion_is_not_b
 ) -> None:
     resources.create_realtime_endpoint(sagemaker, "chat")
     invoke("Create", cloudformation)
-    # Given a clean-up that cannot even start (a rule name that does not exist makes DisableRule fail)
-    monkeypatch.setenv("AUTOSCALER_EVENT_RULES", "no-such-rule")
+
+    # Given a clean-up that cannot even read the account (Application Auto Scaling is down)
+    def unavailable(*_: Any, **__: Any) -> None:
+        raise RuntimeError("Application Auto Scaling is unavailable")
+
+    monkeypatch.setattr(ScalingSnapshot, "__init__", unavailable)
     # When the stack is deleted
     result = invoke("Delete", cloudformation)
     # Then CloudFormation still gets SUCCESS, with the failure in the reason for the operator
     answer = cloudformation.bodies[-1]
     assert answer["Status"] == "SUCCESS" and result["Status"] == "SUCCESS"
-    assert "Delete failed" in answer["Reason"] and "periodic reconcile" in answer["Reason"]
+    assert "Delete failed (RuntimeError" in answer["Reason"]
 
 
 def test_settings_that_do_not_load_still_get_cloudformation_an_answer(
@@ -192,3 +197,32 @@ def test_settings_that_do_not_load_still_get_cloudformation_an_answer(
     invoke("Create", cloudformation)
     [answer] = cloudformation.bodies
     assert answer["Status"] == "SUCCESS" and "Create failed (SettingsError" in answer["Reason"]
+
+
+def test_a_rule_that_cannot_be_disabled_does_not_stop_the_clean_up(
+    lifecycle_environment: EmulatedStack,
+    monkeypatch: pytest.MonkeyPatch,
+    sagemaker: Any,
+    cloudformation: ResponseCatcher,
+) -> None:
+    resources.create_realtime_endpoint(sagemaker, "chat")
+    invoke("Create", cloudformation)
+    monkeypatch.setenv("AUTOSCALER_EVENT_RULES", "no-such-rule")
+    invoke("Delete", cloudformation)
+    assert describe_scaling() == {"_alarms": []}
+    assert cloudformation.bodies[-1]["Status"] == "SUCCESS"
+
+
+def test_an_uninstall_short_of_time_answers_in_time_and_says_what_it_left(
+    lifecycle_environment: EmulatedStack,
+    sagemaker: Any,
+    cloudformation: ResponseCatcher,
+) -> None:
+    resources.create_realtime_endpoint(sagemaker, "chat")
+    invoke("Create", cloudformation)
+    context = FakeLambdaContext(aws_request_id=str(uuid.uuid4()))
+    context.get_remaining_time_in_millis = lambda: 1_000  # type: ignore[method-assign]
+    _handler.lambda_handler(stack_event("Delete", cloudformation.url), context)
+    answer = cloudformation.bodies[-1]
+    assert answer["Status"] == "SUCCESS" and answer["Data"]["deferred"] == "1"
+    assert "endpoint/chat/variant/AllTraffic" in describe_scaling()

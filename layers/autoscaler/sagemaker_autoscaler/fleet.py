@@ -18,7 +18,6 @@ from functools import partial
 from typing import Any
 
 from .current import to_current_alarm, to_current_policy, to_current_scheduled_action, to_current_target
-from .journal import MetricName
 from .model import NAME_PREFIX, OWNER_TAG_KEY, OWNER_TAG_VALUE, Dimension, Plan, component_resource_id
 from .observe import endpoint_variants, inference_component
 from .overrides import merge_tags
@@ -115,7 +114,15 @@ class ScalingSnapshot:
 @dataclass
 class _Inventory:
     plans: list[tuple[Plan, list[tuple[str, dict[str, str]]]]]  # with the ARNs whose tags were merged
-    protected_prefixes: list[str]  # resources in transition: their configuration is left as it is
+    # Resources in transition: their configuration is left as it is until they settle.
+    protected_endpoints: set[str]
+    protected_components: set[str]
+
+    def is_protected(self, resource_id: str) -> bool:
+        if resource_id in self.protected_components:
+            return True
+        parts = resource_id.split("/")
+        return parts[0] == "endpoint" and len(parts) > 1 and parts[1] in self.protected_endpoints
 
 
 def _inventory(deps: Dependencies) -> _Inventory:
@@ -129,7 +136,8 @@ def _inventory(deps: Dependencies) -> _Inventory:
         by_endpoint[component["EndpointName"]].append(component)
 
     plans: list[tuple[Plan, list[tuple[str, dict[str, str]]]]] = []
-    protected: list[str] = []
+    protected_endpoints: set[str] = set()
+    protected_components: set[str] = set()
     configs: dict[str, dict[str, Any] | None] = {}
     for summary in endpoints:
         name, status, arn = summary["EndpointName"], summary["EndpointStatus"], summary["EndpointArn"]
@@ -139,7 +147,7 @@ def _inventory(deps: Dependencies) -> _Inventory:
         if status == "InService":
             described = sagemaker.describe_endpoint_cached(name, summary.get("LastModifiedTime"))
         if described is None or described.get("EndpointStatus") != "InService":
-            protected.append(f"endpoint/{name}/")
+            protected_endpoints.add(name)
             continue
         config = sagemaker.describe_endpoint_config_cached(described["EndpointConfigName"])
         configs[name] = config
@@ -152,7 +160,7 @@ def _inventory(deps: Dependencies) -> _Inventory:
         if status in RELEASE_COMPONENT:
             continue
         if status != "InService" or component["EndpointName"] not in configs:
-            protected.append(component_resource_id(name))
+            protected_components.add(component_resource_id(name))
             continue
         endpoint_tags = tags.get(component["EndpointArn"], {})
         own_tags = tags.get(component["InferenceComponentArn"], {})
@@ -161,7 +169,7 @@ def _inventory(deps: Dependencies) -> _Inventory:
         )
         holders = [(component["InferenceComponentArn"], own_tags), (component["EndpointArn"], endpoint_tags)]
         plans.append((plan_resource(resource, deps.settings, now), holders))
-    return _Inventory(plans, protected)
+    return _Inventory(plans, protected_endpoints, protected_components)
 
 
 def reconcile_account(
@@ -182,7 +190,7 @@ def reconcile_account(
         if plan.expired_tags:
             work.append((key[0], False, partial(remove_expired_tags, dict(plan.expired_tags), holders, deps)))
     for key in sorted(snapshot.candidate_orphans() - live):
-        if any(key[0] == p.rstrip("/") or key[0].startswith(p) for p in inventory.protected_prefixes):
+        if inventory.is_protected(key[0]):
             continue
         leftover = snapshot.current(key)
         work.append((key[0], True, partial(release_with, leftover, deps, "resource no longer exists")))
@@ -195,8 +203,7 @@ def reconcile_account(
             writes = thunk()
         except Exception as error:  # noqa: BLE001 - isolate per resource; the run goes on
             summary.resources_failed += 1
-            deps.journal.count(MetricName.ERRORS)
-            deps.journal.decision(resource_id, "failed", f"{type(error).__name__}: {error}")
+            deps.journal.failure(resource_id, error)
             continue
         summary.writes += writes
         if orphan and writes:

@@ -27,7 +27,8 @@ class MetricName:
     INVALID_TAG_VALUES = "InvalidTagValues"
     MALFORMED_EVENTS = "MalformedEvents"
     IGNORED_EVENTS = "IgnoredEvents"
-    ERRORS = "ProcessingErrors"
+    ERRORS = "ProcessingErrors"  # one per failed resource
+    FAILED_MESSAGES = "FailedMessages"  # one per message returned to the queue for a retry
     RECHECKS = "RechecksScheduled"
     RECHECK_GAVE_UP = "RecheckGaveUp"
     STACK_EVENTS = "StackLifecycleEvents"
@@ -95,3 +96,11 @@ class Journal:
         self.entries.append({"action": "Warning", **entry})
         logger.warning(f"{resource_id}: {warning.message}", extra={"warning": entry})
         self.count(warning.code)
+
+    def failure(self, resource_id: str, error: BaseException) -> None:
+        """One resource failed; the run goes on. ERROR line and metric, so it never passes unseen."""
+        reason = f"{type(error).__name__}: {error}"
+        entry = {"action": "Decision", "resource_id": resource_id, "decision": "failed", "reason": reason}
+        self.entries.append(entry)
+        logger.error(f"{resource_id}: failed ({reason})", extra={"decision": entry})
+        self.count(MetricName.ERRORS)

@@ -16,7 +16,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .fleet import RunSummary, ScalingSnapshot, reconcile_account
+from .fleet import DEFAULT_RESERVE_MS, RunSummary, ScalingSnapshot, reconcile_account
 from .journal import MetricName
 from .observability import logger, metrics
 from .reconcile import Dependencies, release_with
@@ -25,17 +25,24 @@ PHYSICAL_RESOURCE_ID = "sagemaker-autoscaler-installation"
 Responder = Callable[[Mapping[str, Any], str, dict[str, Any], str], None]
 
 
-def uninstall(deps: Dependencies) -> RunSummary:
-    """Release every target, policy, scheduled action and alarm the app owns, whatever its resource."""
+def uninstall(
+    deps: Dependencies, remaining_ms: Callable[[], int], reserve_ms: int = DEFAULT_RESERVE_MS
+) -> RunSummary:
+    """Release every target, policy, scheduled action and alarm the app owns, whatever its resource,
+    stopping in time to answer CloudFormation (what is left is counted as deferred and logged)."""
     snapshot = ScalingSnapshot(deps)
     summary = RunSummary()
-    for key in sorted(snapshot.candidate_orphans()):
+    keys = sorted(snapshot.candidate_orphans())
+    for index, key in enumerate(keys):
+        if remaining_ms() < reserve_ms:
+            summary.deferred = len(keys) - index
+            logger.error("uninstall ran out of time", extra={"left_in_place": [k[0] for k in keys[index:]]})
+            break
         try:
             writes = release_with(snapshot.current(key), deps, "sagemaker-autoscaler is being uninstalled")
         except Exception as error:  # noqa: BLE001 - one failure must not stop the rest of the clean-up
             summary.resources_failed += 1
-            deps.journal.count(MetricName.ERRORS)
-            deps.journal.decision(key[0], "failed", f"{type(error).__name__}: {error}")
+            deps.journal.failure(key[0], error)
             continue
         summary.writes += writes
         summary.orphans_released += 1 if writes else 0
@@ -87,15 +94,24 @@ def handle_stack_event(
         elif request == "Delete" and keep_on_uninstall:
             reason = "KeepScalingOnUninstall is true: the app's scaling configuration was left in place"
         elif request == "Delete":
-            disable_rules()
-            data = uninstall(deps).as_dict()
+            try:
+                disable_rules()
+            except Exception:  # noqa: BLE001 - the clean-up matters more than stopping late events
+                deps.journal.count(MetricName.ERRORS)
+                logger.exception("could not disable the event rules; cleaning up anyway")
+            data = uninstall(deps, remaining_ms).as_dict()
             reason = f"removed the app's scaling configuration: {data}"
         else:
             reason = f"nothing to do for request type {request!r}"
     except Exception as error:  # noqa: BLE001 - CloudFormation must always get an answer
         metrics.add_metric(name=MetricName.ERRORS, unit=MetricUnit.Count, value=1)
         logger.exception("installation step failed; answering SUCCESS so the stack is not blocked")
-        reason = f"{request} failed ({type(error).__name__}: {error}); the periodic reconcile will catch up"
+        follow_up = (
+            "some of the app's scaling configuration may be left; see the logs"
+            if request == "Delete"
+            else "the periodic reconcile will catch up"
+        )
+        reason = f"{request} failed ({type(error).__name__}: {error}); {follow_up}"
     logger.info("custom resource answered", extra={"request_type": request, "reason": reason, "data": data})
     # SUCCESS even after a failure: a failed install must not roll the stack back, and a failed
     # uninstall must not leave it stuck in DELETE_FAILED. The logs and the error metric say what went wrong.

@@ -223,7 +223,7 @@ class _KindRules:
 
     def expired_tags(self) -> tuple[tuple[str, str], ...]:
         until = self.config.keep_on_until
-        if until is None or until > self.now:
+        if until is None or until > self.now or self.config.paused:
             return ()
         key = self.settings.tag_prefix + KEEP_ON_UNTIL
         return ((key, self.resource.tags.get(key, "")),)

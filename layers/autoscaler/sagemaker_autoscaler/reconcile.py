@@ -141,8 +141,7 @@ def run_isolated(items: Iterable[tuple[str, Any]], deps: Dependencies) -> tuple[
         try:
             writes += work()
         except Exception as error:  # noqa: BLE001 - isolate per resource; re-raised below as a summary
-            deps.journal.count(MetricName.ERRORS)
-            deps.journal.decision(resource_id, "failed", f"{type(error).__name__}: {error}")
+            deps.journal.failure(resource_id, error)
             failures.append(f"{resource_id}: {type(error).__name__}: {error}")
     return writes, failures
 

@@ -82,7 +82,7 @@ def handle_message(body: str, deps: Dependencies) -> MessageResult:
                 _schedule_recheck(hint, outcome, deps)
         except Exception as error:
             # The message fails and SQS retries it (then dead-letters it): say so at ERROR, with a metric.
-            deps.journal.count(MetricName.ERRORS)
+            deps.journal.count(MetricName.FAILED_MESSAGES)
             logger.error(
                 f"{hint.resource_type.value} {hint.name}: failed, will be retried",
                 extra={"outcome": "failed", "error": f"{type(error).__name__}: {error}"},
