@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sagemaker_autoscaler.observability import logger, metrics, tracer
-from sagemaker_autoscaler.service import dependencies_from_environment, run_periodic_reconcile
+from sagemaker_autoscaler.service import run_periodic_reconcile, settings_or_log
 
 
 @logger.inject_lambda_context(clear_state=True)
@@ -20,5 +20,5 @@ from sagemaker_autoscaler.service import dependencies_from_environment, run_peri
 @event_source(data_class=EventBridgeEvent)
 def lambda_handler(event: EventBridgeEvent, context: LambdaContext) -> dict[str, Any]:
     logger.set_correlation_id(event.get_id)
-    summary = run_periodic_reconcile(dependencies_from_environment(), context.get_remaining_time_in_millis)
+    summary = run_periodic_reconcile(settings_or_log(), context.get_remaining_time_in_millis)
     return summary.as_dict()

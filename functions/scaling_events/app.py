@@ -14,7 +14,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sagemaker_autoscaler.observability import logger, metrics, tracer
-from sagemaker_autoscaler.service import dependencies_from_environment, handle_message
+from sagemaker_autoscaler.service import handle_message, settings_or_log
 
 # Report failures item by item even when every record failed, rather than failing the invocation.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -22,7 +22,7 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 
 @tracer.capture_method
 def record_handler(record: SQSRecord) -> None:
-    handle_message(record.body, dependencies_from_environment())
+    handle_message(record.body, settings_or_log())
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -171,3 +171,20 @@ def _as_event(entry: dict[str, Any]) -> dict[str, Any]:
         "time": "2026-03-02T09:15:04Z",
         "detail": entry["Detail"],
     }
+
+
+def test_settings_that_do_not_load_fail_the_message_loudly_and_it_is_retried(
+    stack: EmulatedStack, sagemaker: Any, logs: LogCapture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a deployment whose default business hours do not parse
+    monkeypatch.setenv("AUTOSCALER_SCHEDULE", "weekdays 9 to 5")
+    stack.reset_dependencies()
+    resources.create_realtime_endpoint(sagemaker, "chat")
+    # When an event arrives
+    stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
+    report = stack.drain()
+    # Then the message fails (SQS keeps it for a retry), an ERROR line says why, and nothing changed
+    assert report.failed_messages == 1 and stack.pending() == 1
+    [line] = [line for line in logs.lines if line["message"] == "the function's settings do not load"]
+    assert line["level"] == "ERROR" and "weekdays" in line["error"]
+    assert describe_scaling() == {"_alarms": []}

@@ -16,7 +16,7 @@ from .fleet import RunSummary, reconcile_account
 from .journal import MetricName
 from .observability import logger, metrics
 from .reconcile import Dependencies, Outcome, Status, reconcile_endpoint, reconcile_inference_component
-from .settings import Settings
+from .settings import Settings, SettingsError
 
 
 class GaveUpWaiting(RuntimeError):
@@ -48,6 +48,16 @@ def _event_id_of(body: str) -> str | None:
         return None
     event_id = event.get("id") if isinstance(event, dict) else None
     return event_id if isinstance(event_id, str) else None
+
+
+def settings_or_log() -> Dependencies:
+    """The cached dependencies; a deployment whose settings do not load says so at ERROR, every time."""
+    try:
+        return dependencies_from_environment()
+    except SettingsError as error:
+        logger.error("the function's settings do not load", extra={"error": str(error)})
+        metrics.add_metric(name=MetricName.FAILED_MESSAGES, unit=MetricUnit.Count, value=1)
+        raise
 
 
 def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
