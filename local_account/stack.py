@@ -179,13 +179,16 @@ class EmulatedStack:
         return [message["Body"] for message in messages]
 
     def pending(self) -> int:
-        attributes = self.sqs.get_queue_attributes(
-            QueueUrl=self.queue_url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed"],
-        )["Attributes"]
-        return int(attributes["ApproximateNumberOfMessages"]) + int(
-            attributes["ApproximateNumberOfMessagesDelayed"]
-        )
+        """Messages still to be handled: visible, delayed, or in flight (failed, awaiting a retry)."""
+        names: list[Any] = [
+            "ApproximateNumberOfMessages",
+            "ApproximateNumberOfMessagesDelayed",
+            "ApproximateNumberOfMessagesNotVisible",
+        ]
+        attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=names)[
+            "Attributes"
+        ]
+        return sum(int(attributes[name]) for name in names)
 
 
 def describe_scaling(resource_ids: Iterable[str] | None = None, region: str = "eu-west-1") -> dict[str, Any]:
