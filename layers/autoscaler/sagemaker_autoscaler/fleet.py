@@ -131,6 +131,12 @@ def _inventory(deps: Dependencies) -> _Inventory:
     endpoints = sagemaker.list_endpoints()
     components = sagemaker.list_all_inference_components()
     tags = deps.tagging.sagemaker_tags()
+    if components and not any(":inference-component/" in arn for arn in tags):
+        # Either no component is tagged, or the Tagging API does not cover components: an opt-out
+        # tag must never be missed, so ask SageMaker itself, one component at a time.
+        for component in components:
+            arn = component["InferenceComponentArn"]
+            tags[arn] = sagemaker.list_tags(arn)
     by_endpoint: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for component in components:
         by_endpoint[component["EndpointName"]].append(component)
