@@ -155,3 +155,25 @@ def test_a_run_that_is_short_of_time_stops_cleanly_and_the_next_run_finishes(
     assert summary["deferred"] == 4 and summary["writes"] == 0
     # Then the next run with enough time does the work
     assert run_reconcile()["resources_changed"] == 4
+
+
+def test_a_component_opt_out_is_honoured_even_if_the_tagging_api_omits_components(
+    stack: EmulatedStack, sagemaker: Any, monkeypatch: Any
+) -> None:
+    from sagemaker_autoscaler.aws.tagging import Tagging
+
+    # Given a Tagging API that (unlike what the app assumes) returns no inference components
+    original = Tagging.sagemaker_tags
+
+    def endpoints_only(self: Tagging) -> dict[str, dict[str, str]]:
+        return {arn: tags for arn, tags in original(self).items() if ":inference-component/" not in arn}
+
+    monkeypatch.setattr(Tagging, "sagemaker_tags", endpoints_only)
+    resources.create_component_endpoint(sagemaker, "llm-shared")
+    resources.create_inference_component(sagemaker, "kept", "llm-shared")
+    resources.create_inference_component(
+        sagemaker, "opted-out", "llm-shared", tags={"autoscaler:enabled": "no"}
+    )
+    # When the periodic reconcile runs, Then the opt-out is still seen (through SageMaker's ListTags)
+    run_reconcile()
+    assert set(describe_scaling()) == {"inference-component/kept", "_alarms"}
