@@ -6,6 +6,7 @@ from typing import Any
 
 from local_account import aws_events, moto_gaps, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from sagemaker_autoscaler.aws.tagging import Tagging
 from tests.reconcile.fleet_support import build_account, run_reconcile
 from tests.support.recording import CallRecorder, LogCapture
 
@@ -160,8 +161,6 @@ def test_a_run_that_is_short_of_time_stops_cleanly_and_the_next_run_finishes(
 def test_a_component_opt_out_is_honoured_even_if_the_tagging_api_omits_components(
     stack: EmulatedStack, sagemaker: Any, monkeypatch: Any
 ) -> None:
-    from sagemaker_autoscaler.aws.tagging import Tagging
-
     # Given a Tagging API that (unlike what the app assumes) returns no inference components
     original = Tagging.sagemaker_tags
 
