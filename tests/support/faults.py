@@ -7,7 +7,7 @@ Two layers, because they are two different failures:
   reaches botocore. This is done in ``before-send``, where moto's own stubber answers requests: the
   injector takes the stubber's place in the session's event emitter and either answers with the fault
   or delegates to it. The fault then goes through botocore's parser *and its standard retry mode*
-  (the app's clients use ``max_attempts=8``), exactly as a throttled or failed request to AWS would.
+  (the app's clients allow 8 attempts in all), exactly as a throttled or failed request to AWS would.
   A ``before-call`` short-circuit would not do: ``BaseClient._make_api_call`` returns a ``before-call``
   response (or lets its exception out) without ever reaching the endpoint's ``needs-retry`` loop, so
   botocore would never retry it; it would model "every attempt failed", which is the other layer.
