@@ -1,4 +1,4 @@
-"""Fault injection runs in the same emulated account as the integration tests."""
+"""Fault injection, on top of the shared emulated account (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,21 +6,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.integration.conftest import (  # noqa: F401 - fixtures re-used by name
-    _environment,
-    autoscaling,
-    aws,
-    cloudwatch,
-    logs,
-    sagemaker,
-    stack,
-)
 from tests.support.faults import FaultInjector
 from tests.support.recording import CallRecorder
 
 
 @pytest.fixture
-def faults(aws: CallRecorder) -> Iterator[FaultInjector]:  # noqa: F811 - the fixture imported above
+def faults(aws: CallRecorder) -> Iterator[FaultInjector]:
     """Installed on the emulated account's session before the app creates its clients; off until
     ``with faults.active():``."""
     injector = FaultInjector(seed=20260302).install()

@@ -1,4 +1,4 @@
-"""An emulated account (in-process moto + the project's gap layer) with the stack wired into it."""
+"""Shared fixtures: an emulated account (in-process moto + the gap layer) with the stack wired in."""
 
 from __future__ import annotations
 
