@@ -319,35 +319,34 @@ class _KindRules:
         """At zero capacity target tracking has no per-instance metric to act on, so a step policy
         fired by SageMaker's "request arrived but nothing can serve it" metric brings the first unit back."""
         kind = self.resource.kind
-        name = alarm_prefix_for(self.resource.resource_id) + "wake-from-zero"
         if kind is ResourceKind.ASYNC_VARIANT:
-            return AlarmSpec(
-                name=name,
-                policy_name=WAKE_FROM_ZERO_POLICY,
-                namespace=SAGEMAKER_NAMESPACE,
-                metric_name="HasBacklogWithoutCapacity",
-                dimensions=(("EndpointName", self.resource.endpoint_name),),
-                statistic="Average",
-                period=60,
-                evaluation_periods=1,
-                threshold=1.0,
-                comparison="GreaterThanOrEqualToThreshold",
+            # Requests queue up in the backlog: the per-minute average says there is work waiting.
+            watched = (
+                "HasBacklogWithoutCapacity",
+                ("EndpointName", self.resource.endpoint_name),
+                "Average",
+                60,
             )
-        if kind is ResourceKind.INFERENCE_COMPONENT and low == 0:
+        elif kind is ResourceKind.INFERENCE_COMPONENT and low == 0:
             assert self.resource.component_name is not None
-            return AlarmSpec(
-                name=name,
-                policy_name=WAKE_FROM_ZERO_POLICY,
-                namespace=SAGEMAKER_NAMESPACE,
-                metric_name="NoCapacityInvocationFailures",
-                dimensions=(("InferenceComponentName", self.resource.component_name),),
-                statistic="Maximum",
-                period=30,
-                evaluation_periods=1,
-                threshold=1.0,
-                comparison="GreaterThanOrEqualToThreshold",
-            )
-        return None
+            # Requests fail at once: the high-resolution maximum reacts within 30 seconds.
+            dimension = ("InferenceComponentName", self.resource.component_name)
+            watched = ("NoCapacityInvocationFailures", dimension, "Maximum", 30)
+        else:
+            return None
+        metric_name, dimension, statistic, period = watched
+        return AlarmSpec(
+            name=alarm_prefix_for(self.resource.resource_id) + "wake-from-zero",
+            policy_name=WAKE_FROM_ZERO_POLICY,
+            namespace=SAGEMAKER_NAMESPACE,
+            metric_name=metric_name,
+            dimensions=(dimension,),
+            statistic=statistic,
+            period=period,
+            evaluation_periods=1,
+            threshold=1.0,
+            comparison="GreaterThanOrEqualToThreshold",
+        )
 
 
 def _wake_policy(cooldown: int) -> PolicySpec:

@@ -34,6 +34,17 @@ def is_not_found(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ObjectNotFoundException"
 
 
+def _unless_gone(delete: Any, **request: Any) -> bool:
+    """Run a delete; False when the thing was already gone, which for clean-up is success."""
+    try:
+        delete(**request)
+    except ClientError as error:
+        if is_not_found(error):
+            return False
+        raise
+    return True
+
+
 class AutoScaling:
     def __init__(self, client: ApplicationAutoScalingClient | None = None) -> None:
         self._client = client
@@ -129,17 +140,12 @@ class AutoScaling:
 
     def deregister_target(self, resource_id: str, dimension: str) -> bool:
         """False when the target was already gone (SageMaker deregisters deleted endpoints itself)."""
-        try:
-            self.client.deregister_scalable_target(
-                ServiceNamespace=SERVICE_NAMESPACE,
-                ResourceId=resource_id,
-                ScalableDimension=_dimension(dimension),
-            )
-        except ClientError as error:
-            if is_not_found(error):
-                return False
-            raise
-        return True
+        return _unless_gone(
+            self.client.deregister_scalable_target,
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=_dimension(dimension),
+        )
 
     def put_policy(self, resource_id: str, dimension: str, spec: PolicySpec) -> str:
         configuration: dict[str, Any] = {spec.configuration_key: dict(spec.configuration)}
@@ -154,18 +160,13 @@ class AutoScaling:
         return str(response["PolicyARN"])
 
     def delete_policy(self, resource_id: str, dimension: str, name: str) -> bool:
-        try:
-            self.client.delete_scaling_policy(
-                PolicyName=name,
-                ServiceNamespace=SERVICE_NAMESPACE,
-                ResourceId=resource_id,
-                ScalableDimension=_dimension(dimension),
-            )
-        except ClientError as error:
-            if is_not_found(error):
-                return False
-            raise
-        return True
+        return _unless_gone(
+            self.client.delete_scaling_policy,
+            PolicyName=name,
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=_dimension(dimension),
+        )
 
     def put_scheduled_action(self, resource_id: str, dimension: str, spec: ScheduledActionSpec) -> None:
         window: dict[str, Any] = {}
@@ -185,15 +186,10 @@ class AutoScaling:
         )
 
     def delete_scheduled_action(self, resource_id: str, dimension: str, name: str) -> bool:
-        try:
-            self.client.delete_scheduled_action(
-                ServiceNamespace=SERVICE_NAMESPACE,
-                ResourceId=resource_id,
-                ScalableDimension=_dimension(dimension),
-                ScheduledActionName=name,
-            )
-        except ClientError as error:
-            if is_not_found(error):
-                return False
-            raise
-        return True
+        return _unless_gone(
+            self.client.delete_scheduled_action,
+            ServiceNamespace=SERVICE_NAMESPACE,
+            ResourceId=resource_id,
+            ScalableDimension=_dimension(dimension),
+            ScheduledActionName=name,
+        )
