@@ -6,7 +6,7 @@ an ``IN_SERVICE`` event for an endpoint that is already gone releases instead of
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -178,18 +178,42 @@ def release_endpoint(endpoint_name: str, deps: Dependencies, reason: str) -> Out
     return _finish(writes, failures, f"released: {reason}")
 
 
+def _unless_in_service(
+    what: str,
+    resource_id: str,
+    status: str | None,
+    transitional_and_releasing: tuple[set[str], set[str]],
+    release: Callable[[str], Outcome],
+    deps: Dependencies,
+) -> Outcome | None:
+    """None when the resource is InService (go on and configure it); otherwise what happens instead:
+    release when it is gone or going, wait while it transitions, leave it alone in any other state."""
+    transitional, releasing = transitional_and_releasing
+    if status is None:
+        return release(f"{what} no longer exists")
+    if status in releasing:
+        return release(f"{what} is {status}")
+    if status in transitional:
+        return Outcome(Status.WAITING, f"{what} is {status}")
+    if status != "InService":
+        deps.journal.decision(resource_id, "left alone", f"{what} is {status}")
+        return Outcome(Status.LEFT_ALONE, f"{what} is {status}")
+    return None
+
+
 def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     endpoint = deps.sagemaker.describe_endpoint(endpoint_name)
-    if endpoint is None:
-        return release_endpoint(endpoint_name, deps, "endpoint no longer exists")
-    status = endpoint["EndpointStatus"]
-    if status in RELEASE_ENDPOINT:
-        return release_endpoint(endpoint_name, deps, f"endpoint is {status}")
-    if status in TRANSITIONAL_ENDPOINT:
-        return Outcome(Status.WAITING, f"endpoint is {status}")
-    if status != "InService":
-        deps.journal.decision(f"endpoint/{endpoint_name}", "left alone", f"endpoint is {status}")
-        return Outcome(Status.LEFT_ALONE, f"endpoint is {status}")
+    not_ready = _unless_in_service(
+        "endpoint",
+        f"endpoint/{endpoint_name}",
+        endpoint["EndpointStatus"] if endpoint else None,
+        (TRANSITIONAL_ENDPOINT, RELEASE_ENDPOINT),
+        partial(release_endpoint, endpoint_name, deps),
+        deps,
+    )
+    if not_ready is not None:
+        return not_ready
+    assert endpoint is not None  # it is InService
 
     config = deps.sagemaker.describe_endpoint_config(endpoint["EndpointConfigName"])
     components = deps.sagemaker.list_inference_components(endpoint_name)
@@ -205,18 +229,11 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
         expired.update(plan.expired_tags)
         key = (resource.resource_id, resource.dimension)
         raw = leftovers.pop(key, None)
-        items.append((resource.resource_id, lambda plan=plan, raw=raw: converge(plan, deps, raw, True)))
+        items.append((resource.resource_id, partial(converge, plan, deps, raw, True)))
     # What is left belongs to variants that no longer exist (renamed by an endpoint update) or to a
     # dimension the variant no longer has (serverless <-> instances): release it.
     for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0]):
-        items.append(
-            (
-                rid,
-                lambda rid=rid, dim=dim, raw=raw: release_resource(
-                    rid, dim, deps, "variant no longer exists", raw
-                ),
-            )
-        )
+        items.append((rid, partial(release_resource, rid, dim, deps, "variant no longer exists", raw)))
     # Components inherit the endpoint's tags: a tag change on the endpoint is theirs too.
     for component in components:
         if component.get("InferenceComponentStatus") == "InService":
@@ -240,16 +257,17 @@ def _component_writes(component_name: str, deps: Dependencies) -> int:
 def reconcile_inference_component(component_name: str, deps: Dependencies) -> Outcome:
     resource_id = component_resource_id(component_name)
     component = deps.sagemaker.describe_inference_component(component_name)
-    if component is None:
-        return _release_component(component_name, deps, "inference component no longer exists")
-    status = component["InferenceComponentStatus"]
-    if status in RELEASE_COMPONENT:
-        return _release_component(component_name, deps, f"inference component is {status}")
-    if status in TRANSITIONAL_COMPONENT:
-        return Outcome(Status.WAITING, f"inference component is {status}")
-    if status != "InService":
-        deps.journal.decision(resource_id, "left alone", f"inference component is {status}")
-        return Outcome(Status.LEFT_ALONE, f"inference component is {status}")
+    not_ready = _unless_in_service(
+        "inference component",
+        resource_id,
+        component["InferenceComponentStatus"] if component else None,
+        (TRANSITIONAL_COMPONENT, RELEASE_COMPONENT),
+        partial(_release_component, component_name, deps),
+        deps,
+    )
+    if not_ready is not None:
+        return not_ready
+    assert component is not None  # it is InService
 
     endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
     endpoint_tags = deps.sagemaker.list_tags(endpoint["EndpointArn"]) if endpoint else {}
