@@ -54,6 +54,8 @@ class Outcome:
     status: Status
     detail: str
     writes: int = 0
+    # What the plan was made from (status, config, tags); None when the resource is gone.
+    fingerprint: Any = None
 
 
 class ReconcileError(RuntimeError):
@@ -146,10 +148,41 @@ def run_isolated(items: Iterable[tuple[str, Any]], deps: Dependencies) -> tuple[
     return writes, failures
 
 
-def _finish(writes: int, failures: list[str], detail: str) -> Outcome:
+def _finish(writes: int, failures: list[str], detail: str, fingerprint: Any = None) -> Outcome:
     if failures:
         raise ReconcileError("; ".join(failures))
-    return Outcome(Status.CHANGED if writes else Status.UNCHANGED, detail, writes)
+    return Outcome(Status.CHANGED if writes else Status.UNCHANGED, detail, writes, fingerprint)
+
+
+def _endpoint_fingerprint(endpoint: dict[str, Any], tags: dict[str, str]) -> Any:
+    return (endpoint["EndpointStatus"], endpoint["EndpointConfigName"], tuple(sorted(tags.items())))
+
+
+def _component_fingerprint(
+    component: dict[str, Any], endpoint_tags: dict[str, str], tags: dict[str, str]
+) -> Any:
+    return (
+        component["InferenceComponentStatus"],
+        tuple(sorted(endpoint_tags.items())),
+        tuple(sorted(tags.items())),
+    )
+
+
+def current_fingerprint(resource_type: str, name: str, deps: Dependencies) -> Any:
+    """The same fingerprint, read afresh (two or three reads): has anything moved since the plan?"""
+    if resource_type == "endpoint":
+        endpoint = deps.sagemaker.describe_endpoint(name)
+        if endpoint is None:
+            return None
+        return _endpoint_fingerprint(endpoint, deps.sagemaker.list_tags(endpoint["EndpointArn"]))
+    component = deps.sagemaker.describe_inference_component(name)
+    if component is None:
+        return None
+    endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
+    endpoint_tags = deps.sagemaker.list_tags(endpoint["EndpointArn"]) if endpoint else {}
+    return _component_fingerprint(
+        component, endpoint_tags, deps.sagemaker.list_tags(component["InferenceComponentArn"])
+    )
 
 
 def _owned_endpoint_leftovers(endpoint_name: str, deps: Dependencies) -> dict[tuple[str, Dimension], Any]:
@@ -247,7 +280,9 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
             )
         )
     writes, failures = run_isolated(items, deps)
-    return _finish(writes, failures, f"reconciled {len(variants)} variant(s)")
+    return _finish(
+        writes, failures, f"reconciled {len(variants)} variant(s)", _endpoint_fingerprint(endpoint, tags)
+    )
 
 
 def _component_writes(component_name: str, deps: Dependencies) -> int:
@@ -282,7 +317,8 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
             holders.append((endpoint["EndpointArn"], endpoint_tags))
         items.append((resource_id, lambda: remove_expired_tags(dict(plan.expired_tags), holders, deps)))
     writes, failures = run_isolated(items, deps)
-    return _finish(writes, failures, "reconciled inference component")
+    fingerprint = _component_fingerprint(component, endpoint_tags, component_tags)
+    return _finish(writes, failures, "reconciled inference component", fingerprint)
 
 
 def _release_component(component_name: str, deps: Dependencies, reason: str) -> Outcome:

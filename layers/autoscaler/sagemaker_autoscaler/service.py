@@ -15,7 +15,14 @@ from .events import Hint, Ignored, MalformedEvent, ResourceType, parse_message, 
 from .fleet import RunSummary, reconcile_account
 from .journal import MetricName
 from .observability import logger, metrics
-from .reconcile import Dependencies, Outcome, Status, reconcile_endpoint, reconcile_inference_component
+from .reconcile import (
+    Dependencies,
+    Outcome,
+    Status,
+    current_fingerprint,
+    reconcile_endpoint,
+    reconcile_inference_component,
+)
 from .settings import Settings, SettingsError
 
 
@@ -61,9 +68,23 @@ def settings_or_log() -> Dependencies:
 
 
 def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
-    if hint.resource_type is ResourceType.ENDPOINT:
-        return reconcile_endpoint(hint.name, deps)
-    return reconcile_inference_component(hint.name, deps)
+    """Reconcile the named resource; after any write, settle it.
+
+    Two events for one resource can be handled at the same time (a tag change while the IN_SERVICE event
+    is being applied, a delete while the create is). Events carry no ordering, so the older plan may land
+    last. After writing, the app reads the resource's status and tags again; if they moved since the plan
+    was made, a second pass puts back the current truth.
+    """
+    is_endpoint = hint.resource_type is ResourceType.ENDPOINT
+    reconcile = reconcile_endpoint if is_endpoint else reconcile_inference_component
+    first = reconcile(hint.name, deps)
+    if first.status is not Status.CHANGED or first.fingerprint is None:
+        return first
+    if current_fingerprint(hint.resource_type.value, hint.name, deps) == first.fingerprint:
+        return first
+    settled = reconcile(hint.name, deps)
+    logger.info("a concurrent change was settled by a second pass", extra={"writes": settled.writes})
+    return Outcome(first.status, first.detail, first.writes + settled.writes, settled.fingerprint)
 
 
 def handle_message(body: str, deps: Dependencies) -> MessageResult:
