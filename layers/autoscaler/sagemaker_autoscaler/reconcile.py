@@ -267,11 +267,13 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     # dimension the variant no longer has (serverless <-> instances): release it.
     for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0]):
         items.append((rid, partial(release_resource, rid, dim, deps, "variant no longer exists", raw)))
-    # Components inherit the endpoint's tags: a tag change on the endpoint is theirs too.
+    # Components inherit the endpoint's tags: a tag change on the endpoint is theirs too. The listing's
+    # summaries carry all a component's plan needs, and the endpoint's reads serve every one of them.
     for component in components:
         if component.get("InferenceComponentStatus") == "InService":
-            name = component["InferenceComponentName"]
-            items.append((component_resource_id(name), partial(_component_writes, name, deps)))
+            rid = component_resource_id(component["InferenceComponentName"])
+            # No endpoint as a tag holder here: the endpoint's own expired tags are removed once, below.
+            items.append((rid, partial(_component_writes, component, None, config, tags, deps)))
     if expired:
         items.append(
             (
@@ -285,8 +287,38 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     )
 
 
-def _component_writes(component_name: str, deps: Dependencies) -> int:
-    return reconcile_inference_component(component_name, deps).writes
+def _converge_component(
+    component: dict[str, Any],
+    endpoint: dict[str, Any] | None,
+    config: dict[str, Any] | None,
+    endpoint_tags: dict[str, str],
+    deps: Dependencies,
+) -> tuple[int, dict[str, str]]:
+    """Plan and converge one InService component; returns the writes and the component's own tags."""
+    resource_id = component_resource_id(component["InferenceComponentName"])
+    component_tags = deps.sagemaker.list_tags(component["InferenceComponentArn"])
+    resource = inference_component(component, config, merge_tags(endpoint_tags, component_tags))
+    plan = plan_resource(resource, deps.settings, deps.clock())
+    items: list[tuple[str, Any]] = [(resource_id, partial(converge, plan, deps))]
+    if plan.expired_tags:
+        holders = [(component["InferenceComponentArn"], component_tags)]
+        if endpoint:
+            holders.append((endpoint["EndpointArn"], endpoint_tags))
+        items.append((resource_id, partial(remove_expired_tags, dict(plan.expired_tags), holders, deps)))
+    writes, failures = run_isolated(items, deps)
+    if failures:
+        raise ReconcileError("; ".join(failures))
+    return writes, component_tags
+
+
+def _component_writes(
+    component: dict[str, Any],
+    endpoint: dict[str, Any] | None,
+    config: dict[str, Any] | None,
+    endpoint_tags: dict[str, str],
+    deps: Dependencies,
+) -> int:
+    return _converge_component(component, endpoint, config, endpoint_tags, deps)[0]
 
 
 def reconcile_inference_component(component_name: str, deps: Dependencies) -> Outcome:
@@ -307,18 +339,9 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
     endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
     endpoint_tags = deps.sagemaker.list_tags(endpoint["EndpointArn"]) if endpoint else {}
     config = deps.sagemaker.describe_endpoint_config(endpoint["EndpointConfigName"]) if endpoint else None
-    component_tags = deps.sagemaker.list_tags(component["InferenceComponentArn"])
-    resource = inference_component(component, config, merge_tags(endpoint_tags, component_tags))
-    plan = plan_resource(resource, deps.settings, deps.clock())
-    items: list[tuple[str, Any]] = [(resource_id, lambda: converge(plan, deps))]
-    if plan.expired_tags:
-        holders = [(component["InferenceComponentArn"], component_tags)]
-        if endpoint:
-            holders.append((endpoint["EndpointArn"], endpoint_tags))
-        items.append((resource_id, lambda: remove_expired_tags(dict(plan.expired_tags), holders, deps)))
-    writes, failures = run_isolated(items, deps)
+    writes, component_tags = _converge_component(component, endpoint, config, endpoint_tags, deps)
     fingerprint = _component_fingerprint(component, endpoint_tags, component_tags)
-    return _finish(writes, failures, "reconciled inference component", fingerprint)
+    return _finish(writes, [], "reconciled inference component", fingerprint)
 
 
 def _release_component(component_name: str, deps: Dependencies, reason: str) -> Outcome:
