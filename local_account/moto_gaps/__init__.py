@@ -8,7 +8,10 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
   UpdateInferenceComponentRuntimeConfig, tags on their ARNs) with a clock-driven
   ``Creating`` -> ``InService`` transition (:mod:`.sagemaker_inference_components`);
 * current instance types in endpoint configs (:mod:`.sagemaker_endpoints`);
-* Application Auto Scaling fixes (:mod:`.application_autoscaling`);
+* Application Auto Scaling fixes (:mod:`.application_autoscaling`), and the limits AWS documents
+  only in prose: page sizes, the provisioned-concurrency floor of 1, quotas of 500 scalable targets
+  per resource type, 50 policies and 200 scheduled actions per target
+  (:mod:`.application_autoscaling_limits`; :func:`set_scalable_target_quota` lowers the first);
 * CloudWatch alarm fixes (:mod:`.cloudwatch`);
 * inference components in the Resource Groups Tagging API's GetResources (:mod:`.resource_tagging`);
 * disabled EventBridge rules deliver nothing (:mod:`.eventbridge`);
@@ -28,11 +31,17 @@ from moto.sagemaker.models import FakeEndpoint, SageMakerModelBackend, sagemaker
 
 from . import (
     application_autoscaling,
+    application_autoscaling_limits,
     cloudwatch,
     eventbridge,
     resource_tagging,
     sagemaker_endpoints,
     sagemaker_inference_components,
+)
+from .application_autoscaling_limits import (
+    DEFAULT_SCALABLE_TARGET_QUOTA,
+    get_scalable_target_quota,
+    set_scalable_target_quota,
 )
 from .sagemaker_inference_components import (
     DEFAULT_READY_AFTER_SECONDS,
@@ -44,7 +53,9 @@ __all__ = [
     "DEFAULT_ACCOUNT_ID",
     "DEFAULT_READY_AFTER_SECONDS",
     "DEFAULT_REGION",
+    "DEFAULT_SCALABLE_TARGET_QUOTA",
     "get_inference_component_ready_after",
+    "get_scalable_target_quota",
     "install",
     "is_installed",
     "make_endpoint",
@@ -52,6 +63,7 @@ __all__ = [
     "reset",
     "set_inference_component_ready_after",
     "set_inference_component_status",
+    "set_scalable_target_quota",
 ]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -80,6 +92,7 @@ def is_installed() -> bool:
 def reset() -> None:
     """Restore the gap layer's settings (moto's own reset clears the stored resources)."""
     sagemaker_inference_components.reset_settings()
+    application_autoscaling_limits.reset_settings()
 
 
 def _sagemaker(account_id: str, region: str) -> SageMakerModelBackend:

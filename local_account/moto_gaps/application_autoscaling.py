@@ -11,17 +11,29 @@ Each piece names the moto 5.2 gap it closes:
 * DescribeScalingPolicies: moto matches ResourceId/ScalableDimension by substring and
   ignores PolicyNames.
 * tags: moto has no Tags on RegisterScalableTarget and no ListTagsForResource /
-  TagResource / UntagResource.
+  TagResource / UntagResource.  RegisterScalableTarget's Tags "tag the scalable target when it is
+  created. To tag an existing scalable target, use the TagResource operation" (API reference); real
+  AAS answers a register of an *existing* target that carries Tags with ValidationException "The
+  scalable target that you tried to tag already exists. To update tags on an existing scalable
+  target, use the TagResource API." (reported verbatim by Terraform users, terraform-provider-aws
+  #31839).  The emulator does the same, also when the tags are equal to the stored ones (uncertain:
+  the stricter choice).  A target deregistered and registered again is a new target: new ARN (moto
+  draws a random id), none of the old tags.
 * RegisterScalableTarget: no MinCapacity <= MaxCapacity or non-negative checks, new targets
   accepted without capacities, SuspendedState neither defaulted nor merged.
+* limits stated only in prose (page sizes, provisioned-concurrency floor of 1, quotas of 500
+  targets per resource type, 50 policies and 200 scheduled actions per target) are in
+  :mod:`.application_autoscaling_limits`.
 * PutScalingPolicy / PutScheduledAction: accepted for unregistered targets; an update gave
-  the policy a new ARN (breaking alarms that point at it) and leaked its alarms; updating a
-  scheduled action wiped omitted StartTime/EndTime; schedules and time zones unchecked.
+  the policy a new ARN (breaking alarms that point at it) and leaked its alarms; schedules and time
+  zones unchecked.  Updating a scheduled action: "if you don't specify start and end times, the old
+  values are deleted" (PutScheduledAction reference), so omitted StartTime/EndTime are cleared;
+  every other omitted field keeps its value.
 * Delete* of something missing: moto ignores it or answers ValidationException; real AAS
   answers ObjectNotFoundException.
 * DescribeScalingActivities is missing in moto (answered with no activities).
 * DescribeScalableTargets pagination returned a wrong NextToken; DescribeScheduledActions
-  had no pagination.
+  had no pagination; page sizes were not checked (see :mod:`.application_autoscaling_limits`).
 """
 
 from __future__ import annotations
@@ -44,6 +56,7 @@ from moto.applicationautoscaling.responses import (
     _build_target,
 )
 
+from . import application_autoscaling_limits as limits
 from .errors import GapValidationException, ObjectNotFoundException, ResourceNotFoundException
 from .model_validation import enum_values
 from .request_validation import request_params, snake_case, validated
@@ -55,6 +68,10 @@ _DEFAULT_SUSPENDED_STATE = {
     "ScheduledScalingSuspended": False,
 }
 _FORBIDDEN_ACTION_NAME_CHARS = (":", "/", "|")
+_TAGS_ON_EXISTING_TARGET = (
+    "The scalable target that you tried to tag already exists. To update tags on an existing "
+    "scalable target, use the TagResource API."
+)
 
 
 def _target_params_are_valid(namespace: str, r_id: str, dimension: str) -> bool:
@@ -142,6 +159,13 @@ def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, An
         raise GapValidationException(
             f"Minimum capacity ({final_min}) cannot be greater than maximum capacity ({final_max})"
         )
+    limits.check_provisioned_concurrency_bounds(
+        dimension, {"MinCapacity": final_min, "MaxCapacity": final_max}
+    )
+    if existing is not None and params.get("Tags"):
+        raise GapValidationException(_TAGS_ON_EXISTING_TARGET)
+    if existing is None:
+        limits.check_target_quota(backend, dimension)
     previous_state: dict[str, bool] = dict(_DEFAULT_SUSPENDED_STATE)
     if existing is not None and isinstance(existing.suspended_state, dict):
         previous_state.update(existing.suspended_state)
@@ -162,7 +186,8 @@ def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, An
             "sagemaker.application-autoscaling.amazonaws.com/"
             "AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"
         )
-    _tags(target).update(params.get("Tags") or {})
+    if existing is None:
+        _tags(target).update(params.get("Tags") or {})
     return target
 
 
@@ -199,6 +224,8 @@ def put_policy(
     name = params["PolicyName"]
     key = FakeApplicationAutoscalingPolicy.formulate_key(namespace, r_id, dimension, name)
     old = backend.policies.get(key)
+    if old is None:
+        limits.check_policy_quota(backend, r_id, dimension)
     body = params.get("StepScalingPolicyConfiguration") or params.get(
         "TargetTrackingScalingPolicyConfiguration"
     )
@@ -287,6 +314,7 @@ def put_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -
         raise GapValidationException(
             f"ScalableTargetAction: minimum capacity ({low}) cannot be greater than maximum capacity ({high})"
         )
+    limits.check_provisioned_concurrency_bounds(dimension, action_target, "ScalableTargetAction.")
     start, end = params.get("StartTime"), params.get("EndTime")
     if isinstance(start, (int, float)) and isinstance(end, (int, float)) and start > end:
         raise GapValidationException("StartTime must be before EndTime")
@@ -295,6 +323,7 @@ def put_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -
     if existing is None:
         if params.get("Schedule") is None:
             raise GapValidationException("Schedule is required when creating a scheduled action")
+        limits.check_scheduled_action_quota(backend, r_id, dimension)
         backend.put_scheduled_action(
             service_namespace=namespace,
             schedule=params["Schedule"],
@@ -307,16 +336,21 @@ def put_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -
             scalable_target_action=params.get("ScalableTargetAction"),  # type: ignore[arg-type]
         )
         return
-    # Update: "If you leave a parameter unspecified ... the value remains unchanged."
+    _update_action(existing, params)
+
+
+def _update_action(action: FakeScheduledAction, params: dict[str, Any]) -> None:
+    """ "If you don't specify start and end times, the old values are deleted"; other omitted
+    parameters keep their values."""
     for attr, key in (
         ("schedule", "Schedule"),
         ("timezone", "Timezone"),
-        ("start_time", "StartTime"),
-        ("end_time", "EndTime"),
         ("scalable_target_action", "ScalableTargetAction"),
     ):
         if params.get(key) is not None:
-            setattr(existing, attr, params[key])
+            setattr(action, attr, params[key])
+    action.start_time = params.get("StartTime")  # type: ignore[assignment]
+    action.end_time = params.get("EndTime")  # type: ignore[assignment]
 
 
 def delete_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -> None:
@@ -334,8 +368,8 @@ def delete_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]
     )
 
 
-def _page(items: list[Any], params: dict[str, Any], default_max: int) -> tuple[list[Any], str | None]:
-    max_results = int(params.get("MaxResults") or default_max)
+def _page(items: list[Any], params: dict[str, Any], operation: str) -> tuple[list[Any], str | None]:
+    max_results = limits.page_size(operation, params)
     try:
         start = int(params.get("NextToken") or 0)
     except ValueError:
@@ -377,7 +411,7 @@ def describe_scalable_targets(self: Any) -> str:
     targets = _backend(self).describe_scalable_targets(
         p["ServiceNamespace"], p.get("ResourceIds"), p.get("ScalableDimension")
     )
-    page, token = _page(targets, p, 50)
+    page, token = _page(targets, p, "DescribeScalableTargets")
     return _clean({"ScalableTargets": [_build_target_full(t) for t in page], "NextToken": token})
 
 
@@ -389,7 +423,7 @@ def put_scaling_policy(self: Any) -> str:
 
 def describe_scaling_policies(self: Any) -> str:
     p = request_params(self)
-    page, token = _page(describe_policies(_backend(self), p), p, 50)
+    page, token = _page(describe_policies(_backend(self), p), p, "DescribeScalingPolicies")
     return _clean({"ScalingPolicies": [_build_policy(x) for x in page], "NextToken": token})
 
 
@@ -411,7 +445,7 @@ def describe_scheduled_actions(self: Any) -> str:
         resource_id=p.get("ResourceId"),  # type: ignore[arg-type]
         scalable_dimension=p.get("ScalableDimension"),  # type: ignore[arg-type]
     )
-    page, token = _page(actions, p, 50)
+    page, token = _page(actions, p, "DescribeScheduledActions")
     built = [{k: v for k, v in _build_scheduled_action(a).items() if v is not None} for a in page]
     return _clean({"ScheduledActions": built, "NextToken": token})
 

@@ -33,3 +33,9 @@ class CloudWatchResourceNotFound(ServiceException):
     """CloudWatch ``ResourceNotFound`` (e.g. DeleteAlarms naming a missing alarm)."""
 
     code = "ResourceNotFound"
+
+
+class LimitExceededException(ServiceException):
+    """Application Auto Scaling: a per-account or per-target quota is reached (HTTP 400)."""
+
+    code = "LimitExceededException"

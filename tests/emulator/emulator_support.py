@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from moto.applicationautoscaling.models import (
+    ApplicationAutoscalingBackend,
+    FakeScalableTarget,
+    applicationautoscaling_backends,
+)
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
+NS = "sagemaker"
+IC_DIM = "sagemaker:inference-component:DesiredCopyCount"
+VARIANT_DIM = "sagemaker:variant:DesiredInstanceCount"
+PC_DIM = "sagemaker:variant:DesiredProvisionedConcurrency"
 
 
 def error_code(exc: pytest.ExceptionInfo[Any]) -> str:
@@ -16,3 +25,45 @@ def error_code(exc: pytest.ExceptionInfo[Any]) -> str:
 
 def error_message(exc: pytest.ExceptionInfo[Any]) -> str:
     return str(exc.value.response["Error"]["Message"])
+
+
+def http_status(exc: pytest.ExceptionInfo[Any]) -> int:
+    return int(exc.value.response["ResponseMetadata"]["HTTPStatusCode"])
+
+
+def aas_backend() -> ApplicationAutoscalingBackend:
+    return applicationautoscaling_backends[ACCOUNT][REGION]
+
+
+def fill_targets(count: int, dimension: str = IC_DIM, prefix: str = "filler") -> list[str]:
+    """Put ``count`` scalable targets straight into moto's backend (no API calls); return their ids."""
+    backend = aas_backend()
+    resource_ids: list[str] = []
+    for index in range(count):
+        if dimension == IC_DIM:
+            resource_id = f"inference-component/{prefix}-{index}"
+        else:
+            resource_id = f"endpoint/{prefix}-{index}/variant/AllTraffic"
+        target = FakeScalableTarget(backend, NS, resource_id, dimension, 0, 1, None, None)  # type: ignore[arg-type]
+        backend._add_scalable_target(target)
+        resource_ids.append(resource_id)
+    return resource_ids
+
+
+def serverless_endpoint(sagemaker: Any, name: str = "serverless", provisioned_concurrency: int = 1) -> str:
+    """An endpoint with one serverless variant ``AllTraffic`` with provisioned concurrency."""
+    sagemaker.create_endpoint_config(
+        EndpointConfigName=f"{name}-config",
+        ProductionVariants=[
+            {
+                "VariantName": "AllTraffic",
+                "ServerlessConfig": {
+                    "MemorySizeInMB": 2048,
+                    "MaxConcurrency": 20,
+                    "ProvisionedConcurrency": provisioned_concurrency,
+                },
+            }
+        ],
+    )
+    sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config")
+    return f"endpoint/{name}/variant/AllTraffic"

@@ -244,6 +244,55 @@ def test_re_register_keeps_arn_and_tags(aas: Any) -> None:
     assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"managed-by": "sagemaker-autoscaler"}
 
 
+@pytest.mark.parametrize("tags", [{"team": "search"}, {"managed-by": "sagemaker-autoscaler"}])
+def test_re_register_with_tags_is_refused_and_changes_nothing(aas: Any, tags: dict[str, str]) -> None:
+    # Given a target registered with a tag
+    arn = register(aas, MaxCapacity=4, Tags={"managed-by": "sagemaker-autoscaler"})
+    # When it is registered again with Tags (even the same ones)
+    with pytest.raises(ClientError) as exc:
+        register(aas, MaxCapacity=8, Tags=tags)
+    # Then AAS refuses it: Tags only apply when the target is created; TagResource tags an existing one
+    assert error_code(exc) == "ValidationException"
+    assert "use the TagResource API" in error_message(exc)
+    # And neither the tags nor the capacities changed
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"managed-by": "sagemaker-autoscaler"}
+    assert describe_target(aas)["MaxCapacity"] == 4
+
+
+def test_registered_again_after_deregister_is_a_new_target_without_the_old_tags(aas: Any) -> None:
+    # Given a target registered with a tag, then deregistered
+    old_arn = register(aas, Tags={"managed-by": "sagemaker-autoscaler"})
+    aas.deregister_scalable_target(ServiceNamespace=NS, ResourceId=IC_ID, ScalableDimension=IC_DIM)
+    # When the same resource is registered again without tags
+    new_arn = register(aas)
+    # Then it has a new ARN and no tags, and the old ARN names nothing
+    assert new_arn != old_arn
+    assert describe_target(aas)["ScalableTargetARN"] == new_arn
+    assert aas.list_tags_for_resource(ResourceARN=new_arn)["Tags"] == {}
+    with pytest.raises(ClientError) as exc:
+        aas.list_tags_for_resource(ResourceARN=old_arn)
+    assert error_code(exc) == "ResourceNotFoundException"
+
+
+def test_tag_calls_on_a_target_registered_without_tags(aas: Any) -> None:
+    arn = register(aas)
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {}
+    aas.tag_resource(ResourceARN=arn, Tags={"managed-by": "sagemaker-autoscaler"})
+    aas.tag_resource(ResourceARN=arn, Tags={"managed-by": "someone-else", "team": "nlp"})
+    aas.untag_resource(ResourceARN=arn, TagKeys=["team", "never-there"])
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {"managed-by": "someone-else"}
+
+
+def test_invalid_tags_are_refused_by_the_service_model(raw_aas: Any) -> None:
+    arn = register(raw_aas)
+    with pytest.raises(ClientError) as exc:
+        raw_aas.tag_resource(ResourceARN=arn, Tags={"k" * 129: "v"})
+    assert error_code(exc) == "ValidationException"
+    with pytest.raises(ClientError) as exc:
+        raw_aas.untag_resource(ResourceARN=arn, TagKeys=[""])
+    assert error_code(exc) == "ValidationException"
+
+
 def test_tags_of_unknown_target_arn_are_resource_not_found(aas: Any) -> None:
     arn = f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0123456789abcdef"
     with pytest.raises(ClientError) as exc:
@@ -364,10 +413,13 @@ def test_scheduled_action_round_trips_exactly(aas: Any) -> None:
     assert action["ScalableDimension"] == IC_DIM
 
 
-def test_updating_a_scheduled_action_keeps_omitted_fields(aas: Any) -> None:
+def test_updating_a_scheduled_action_clears_omitted_start_and_end_times(aas: Any) -> None:
+    # Given a scheduled action with a time zone, a start and an end time
     register(aas)
     start = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
-    scheduled(aas, Timezone="Europe/Berlin", StartTime=start)
+    end = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    scheduled(aas, Timezone="Europe/Berlin", StartTime=start, EndTime=end)
+    # When it is put again with only a new ScalableTargetAction
     aas.put_scheduled_action(
         ServiceNamespace=NS,
         ScheduledActionName="night",
@@ -375,12 +427,27 @@ def test_updating_a_scheduled_action_keeps_omitted_fields(aas: Any) -> None:
         ScalableDimension=IC_DIM,
         ScalableTargetAction={"MinCapacity": 1, "MaxCapacity": 2},
     )
+    # Then "if you don't specify start and end times, the old values are deleted"...
     actions = aas.describe_scheduled_actions(ServiceNamespace=NS)["ScheduledActions"]
     assert len(actions) == 1
+    assert "StartTime" not in actions[0]
+    assert "EndTime" not in actions[0]
+    # ... while the other omitted fields keep their values
     assert actions[0]["Timezone"] == "Europe/Berlin"
-    assert actions[0]["StartTime"] == start
     assert actions[0]["Schedule"] == "cron(0 20 ? * MON-FRI *)"
     assert actions[0]["ScalableTargetAction"] == {"MinCapacity": 1, "MaxCapacity": 2}
+
+
+def test_updating_a_scheduled_action_with_one_time_keeps_only_that_one(aas: Any) -> None:
+    register(aas)
+    start = dt.datetime(2026, 4, 1, tzinfo=dt.UTC)
+    end = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    scheduled(aas, StartTime=start, EndTime=end)
+    later_end = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    scheduled(aas, EndTime=later_end)
+    action = aas.describe_scheduled_actions(ServiceNamespace=NS)["ScheduledActions"][0]
+    assert "StartTime" not in action
+    assert action["EndTime"] == later_end
 
 
 @pytest.mark.parametrize(
