@@ -91,12 +91,30 @@ def event_rule_patterns(template: Template | None = None) -> dict[str, dict[str,
     return patterns
 
 
+# Parameters of these types name an SSM parameter; CloudFormation passes on that parameter's value,
+# read at deploy time, not the name written as the Default.
+SSM_PARAMETER_TYPE_PREFIX = "AWS::SSM::Parameter::Value<"
+
+
+def is_ssm_parameter_type(parameter_type: str) -> bool:
+    return parameter_type.startswith(SSM_PARAMETER_TYPE_PREFIX)
+
+
 def parameter_defaults(template: Template | None = None) -> dict[str, str]:
-    """Parameter name -> its Default as CloudFormation passes it on (always a string)."""
+    """Parameter name -> its Default as CloudFormation passes it on (always a string).
+
+    For an ``AWS::SSM::Parameter::Value<...>`` parameter CloudFormation passes on the value stored in
+    the named SSM parameter, which only a deployment can read: it comes back as a placeholder naming
+    the SSM parameter (``<ssm-parameter /aws/service/...>``), never as the name itself.
+    """
     defaults: dict[str, str] = {}
     for name, parameter in _template(template).get("Parameters", {}).items():
-        if "Default" in parameter:
-            defaults[name] = _as_text(parameter["Default"])
+        if "Default" not in parameter:
+            continue
+        default = _as_text(parameter["Default"])
+        if is_ssm_parameter_type(str(parameter.get("Type", ""))):
+            default = f"<ssm-parameter {default}>"
+        defaults[name] = default
     return defaults
 
 

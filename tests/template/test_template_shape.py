@@ -17,11 +17,6 @@ from tests.template.helpers import (
     TEMPLATE_FILE,
 )
 
-POWERTOOLS_LAYER = (
-    "arn:${AWS::Partition}:lambda:${AWS::Region}:017000801446:layer:"
-    "AWSLambdaPowertoolsPythonV3-python313-arm64:${PowertoolsLayerVersion}"
-)
-
 
 def test_functions_share_runtime_architecture_tracing_and_layers(template: dict[str, Any]) -> None:
     # Given the function globals
@@ -32,7 +27,7 @@ def test_functions_share_runtime_architecture_tracing_and_layers(template: dict[
     assert globals_function["Runtime"] == "python3.13"
     assert globals_function["Architectures"] == ["arm64"]
     assert globals_function["Tracing"] == "Active"
-    assert globals_function["Layers"] == [{"Fn::Sub": POWERTOOLS_LAYER}, {"Ref": "AutoscalerLayer"}]
+    assert globals_function["Layers"] == [{"Ref": "PowertoolsLayerArn"}, {"Ref": "AutoscalerLayer"}]
     assert globals_function["LoggingConfig"]["LogFormat"] == "JSON"
 
 
