@@ -38,6 +38,8 @@ SETTINGS_FROM_PARAMETERS = {
     "AUTOSCALER_TIMEZONE": "TimeZone",
     "AUTOSCALER_OFF_HOURS_MODE": "OffHoursMode",
     "AUTOSCALER_HOLIDAYS": "Holidays",
+    "AUTOSCALER_WRITE_MODE": "WriteMode",
+    "AUTOSCALER_PROTECT_RUNNING_CAPACITY": "ProtectRunningCapacity",
     "POWERTOOLS_LOG_LEVEL": "LogLevel",
 }
 FIXED = {
@@ -201,3 +203,30 @@ def test_the_defaults_make_valid_settings(function_id: str) -> None:
     # knows the queue)
     expected_queue = queue_url if function_id == FUNCTION_ID else None
     assert settings == settings_module.Settings(queue_url=expected_queue)
+
+
+@pytest.mark.parametrize(
+    ("parameter", "variable", "default"),
+    [
+        ("WriteMode", "AUTOSCALER_WRITE_MODE", "apply"),
+        ("ProtectRunningCapacity", "AUTOSCALER_PROTECT_RUNNING_CAPACITY", "true"),
+    ],
+)
+def test_every_allowed_value_of_a_safety_parameter_makes_valid_settings(
+    template: dict[str, Any], parameter: str, variable: str, default: str
+) -> None:
+    # Given a parameter that decides what the app may change, and the settings reader
+    settings_module = pytest.importorskip("sagemaker_autoscaler.settings")
+    definition = template["Parameters"][parameter]
+
+    # When each value the template allows reaches a function's environment
+    environment = function_environment(FUNCTION_ID)
+    environment["AUTOSCALER_QUEUE_URL"] = "https://sqs.eu-west-1.amazonaws.com/123456789012/events"
+    read = {}
+    for value in definition["AllowedValues"]:
+        read[value] = settings_module.Settings.from_environment({**environment, variable: value})
+
+    # Then the default is the safe, documented one, every allowed value is accepted, and the values
+    # lead to different settings (none is silently ignored)
+    assert definition["Default"] == default
+    assert len({repr(settings) for settings in read.values()}) == len(definition["AllowedValues"])
