@@ -8,6 +8,8 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
   UpdateInferenceComponentRuntimeConfig, tags on their ARNs) with a clock-driven
   ``Creating`` -> ``InService`` transition (:mod:`.sagemaker_inference_components`);
 * current instance types in endpoint configs (:mod:`.sagemaker_endpoints`);
+* lower-case SageMaker ARNs with case-preserved names, unique case-insensitively, looked up by
+  exact case (:mod:`.sagemaker_names`);
 * Application Auto Scaling fixes (:mod:`.application_autoscaling`), and the limits AWS documents
   only in prose: page sizes, the provisioned-concurrency floor of 1, quotas of 500 scalable targets
   per resource type, 50 policies and 200 scheduled actions per target
@@ -37,6 +39,7 @@ from . import (
     resource_tagging,
     sagemaker_endpoints,
     sagemaker_inference_components,
+    sagemaker_names,
 )
 from .application_autoscaling_limits import (
     DEFAULT_SCALABLE_TARGET_QUOTA,
@@ -76,6 +79,7 @@ _state = {"installed": False}
 def install() -> None:
     """Patch moto in this process (idempotent)."""
     with _lock:
+        sagemaker_names.install()
         sagemaker_inference_components.install()
         sagemaker_endpoints.install()
         application_autoscaling.install()

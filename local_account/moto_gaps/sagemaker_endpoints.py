@@ -29,6 +29,7 @@ from moto.sagemaker.responses import SageMakerResponse
 
 from .model_validation import enum_values
 from .request_validation import request_params, validated
+from .sagemaker_names import sagemaker_arn
 
 
 def _valid_instance_types() -> list[str]:
@@ -50,7 +51,7 @@ def validate_production_variants(
     for variant in production_variants:
         model_name = variant.get("ModelName")
         if model_name is not None and model_name not in self._models:
-            arn = f"arn:aws:sagemaker:{self.region_name}:{self.account_id}:model/{model_name}"
+            arn = sagemaker_arn("model", model_name, self.account_id, self.region_name)
             raise ValidationError(message=f"Could not find model '{arn}'.")
 
 

@@ -12,6 +12,9 @@ plus the *ready-after* delay (default :data:`DEFAULT_READY_AFTER_SECONDS`, 600 s
 models the load time of a large model).  The delay is read when the component is created
 or updated.  ``set_inference_component_status`` forces a status and stops the automatic
 transition for that component.
+
+Names and ARNs follow :mod:`.sagemaker_names`: the ARN's name part is lower-case, names are unique
+case-insensitively, and a lookup by name uses the exact case.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from moto.sagemaker.responses import SageMakerResponse
 from . import clock
 from .errors import GapValidationException
 from .request_validation import request_params, snake_case, validated
+from .sagemaker_names import LOWER_CASE_TYPES, check_new_name, resource_by_arn, sagemaker_arn
 
 DEFAULT_READY_AFTER_SECONDS = 600.0
 """Seconds an inference component stays ``Creating``/``Updating`` (an LLM takes 5-20 min)."""
@@ -53,7 +57,7 @@ def reset_settings() -> None:
 
 
 def ic_arn(name: str, account_id: str, region: str) -> str:
-    return f"arn:aws:sagemaker:{region}:{account_id}:inference-component/{name}"
+    return sagemaker_arn("inference-component", name, account_id, region)
 
 
 @dataclass
@@ -166,14 +170,10 @@ def create_component(
 ) -> FakeInferenceComponent:
     """Create a component in ``backend``; ``status`` given = no automatic transition."""
     components = store(backend)
-    if name in components:
-        arn = ic_arn(name, backend.account_id, backend.region_name)
-        raise GapValidationException(f'Cannot create already existing inference component "{arn}".')
+    check_new_name(backend, "inference-component", name, components)
     endpoint = backend.endpoints.get(endpoint_name)
     if endpoint is None:
-        endpoint_arn = (
-            f"arn:aws:sagemaker:{backend.region_name}:{backend.account_id}:endpoint/{endpoint_name}"
-        )
+        endpoint_arn = sagemaker_arn("endpoint", endpoint_name, backend.account_id, backend.region_name)
         raise GapValidationException(f'Could not find endpoint "{endpoint_arn}".')
     variants = _endpoint_variants(endpoint)
     if variant_name is None and len(variants) == 1:
@@ -347,18 +347,22 @@ def _resolve_arn(original: Any) -> Any:
 
     WHY: moto's lookup table has no ``inference-component`` entry, and for an unknown
     resource type or a missing resource it crashes (AttributeError -> HTTP 500) instead of
-    returning a ValidationException.
+    returning a ValidationException.  Endpoints, endpoint configs, models and components are
+    found by their exact (lower-case) ARN, not by the name part (see :mod:`.sagemaker_names`).
     """
 
     def resolve(self: SageMakerModelBackend, arn: str) -> Any:
         resource_part = arn.split(":")[-1]
         resource_type, _, name = resource_part.partition("/")
         if resource_type == "inference-component":
-            return get_component(self, name)
-        try:
-            resource = original(self, arn)
-        except AttributeError:
-            resource = None
+            resource = next((c for c in store(self).values() if c.arn == arn), None)
+        elif resource_type in LOWER_CASE_TYPES:
+            resource = resource_by_arn(self, resource_type, arn)
+        else:
+            try:
+                resource = original(self, arn)
+            except AttributeError:
+                resource = None
         if resource is None:
             raise GapValidationException(f"Could not find {resource_type} with name {name}")
         return resource
