@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from local_account.template import Template
 from tests.template.helpers import (
     LIFECYCLE_FUNCTION_ID,
     PERIODIC_FUNCTION_ID,
@@ -21,6 +22,7 @@ from tests.template.helpers import (
     SCHEDULE_RULE_ID,
     TEMPLATE_FILE,
 )
+from tests.template.intrinsics import deployed
 
 # Actions the role may allow on Resource "*", each because the service authorization reference
 # gives it no resource type (so nothing narrower is accepted).
@@ -61,12 +63,12 @@ SCALING_ACTIONS = {
     "application-autoscaling:PutScheduledAction",
     "application-autoscaling:DeleteScheduledAction",
     "application-autoscaling:TagResource",
+    "application-autoscaling:UntagResource",
     "application-autoscaling:ListTagsForResource",
     "cloudwatch:DescribeAlarms",
     "cloudwatch:PutMetricAlarm",
     "cloudwatch:DeleteAlarms",
     "cloudwatch:TagResource",
-    "cloudwatch:ListTagsForResource",
     "iam:CreateServiceLinkedRole",
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
@@ -75,7 +77,6 @@ LOG_ACTIONS = {"logs:CreateLogStream", "logs:PutLogEvents"}
 QUEUE_ACTIONS = {
     "sqs:ReceiveMessage",
     "sqs:DeleteMessage",
-    "sqs:ChangeMessageVisibility",
     "sqs:GetQueueAttributes",
     "sqs:SendMessage",
 }
@@ -100,10 +101,21 @@ CONDITIONED_ACTIONS = {
     "application-autoscaling:DeleteScheduledAction",
 }
 OWN_ALARMS = "arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:sagemaker-autoscaler-*"
+SCALABLE_TARGETS = (
+    "arn:${AWS::Partition}:application-autoscaling:${AWS::Region}:${AWS::AccountId}:scalable-target/*"
+)
 SAGEMAKER_SCALING_ROLE = (
     "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/"
     "sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint"
 )
+
+
+@pytest.fixture(scope="module")
+def resources(template: Template) -> dict[str, Any]:
+    """The resources as deployed with the default parameters (WriteMode=apply): every conditional
+    statement resolved, so each test sees the policies CloudFormation would create."""
+    found: dict[str, Any] = deployed(template)["Resources"]
+    return found
 
 
 def as_list(value: Any) -> list[Any]:
@@ -259,7 +271,7 @@ def test_alarms_are_limited_to_the_autoscaler_prefix(statements: list[dict[str, 
     resources = [resource for statement in cloudwatch for resource in as_list(statement["Resource"])]
 
     # Then only the function's own alarms are reachable, and metric data is never written directly
-    assert resources == [{"Fn::Sub": OWN_ALARMS}]
+    assert resources == [{"Fn::Sub": OWN_ALARMS}] * len(cloudwatch)
     actions = {action for statement in cloudwatch for action in as_list(statement["Action"])}
     assert "cloudwatch:PutMetricData" not in actions
 
@@ -290,6 +302,9 @@ def test_every_statement_on_any_resource_says_why_in_a_comment() -> None:
             continue
         start = index
         while not re.match(r"\s*- Sid:", lines[start]):
+            start -= 1
+        # (a statement granted only in apply mode starts at its "- !If [IsApplyMode, ...]")
+        while lines[start - 1].strip() in ("- IsApplyMode", "- !If"):
             start -= 1
         # Then the lines just above the statement are a comment
         if not lines[start - 1].strip().startswith("#"):
@@ -412,3 +427,107 @@ def test_only_lambda_in_this_account_may_assume_a_role(resources: dict[str, Any]
     assert statement["Principal"] == {"Service": "lambda.amazonaws.com"}
     assert statement["Action"] == "sts:AssumeRole"
     assert statement["Condition"] == {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+
+
+def tag_keys_condition_allows(condition: dict[str, Any], tag_prefix: str, request_keys: list[str]) -> bool:
+    """IAM's verdict on a DeleteTags request naming `request_keys`, for the two operators used here:
+    ForAllValues:StringEquals (every key in the request is an allowed one; true for no key at all) and
+    Null = "false" (the request names some key)."""
+    assert set(condition) == {"ForAllValues:StringEquals", "Null"}, condition
+    allowed = as_list(condition["ForAllValues:StringEquals"]["aws:TagKeys"])
+    allowed_keys = [key["Fn::Sub"].replace("${TagPrefix}", tag_prefix) for key in allowed]
+    every_key_allowed = all(key in allowed_keys for key in request_keys)
+    key_present = bool(request_keys)
+    return every_key_allowed and key_present == (condition["Null"]["aws:TagKeys"] == "false")
+
+
+def test_sagemaker_tags_can_only_lose_the_keep_on_until_key(
+    statements: list[dict[str, Any]], template: Template
+) -> None:
+    # Given the statement allowing SageMaker tag deletion, and the key the planner removes
+    overrides = pytest.importorskip("sagemaker_autoscaler.overrides")
+    (statement,) = [s for s in statements if "sagemaker:DeleteTags" in as_list(s["Action"])]
+    prefix = template["Parameters"]["TagPrefix"]["Default"]
+    keep_on_until = prefix + overrides.KEEP_ON_UNTIL
+
+    # When IAM evaluates its condition for a few requests
+    condition = statement["Condition"]
+    verdicts = {
+        "the keep-on-until key": tag_keys_condition_allows(condition, prefix, [keep_on_until]),
+        "it and another key": tag_keys_condition_allows(condition, prefix, [keep_on_until, "team"]),
+        "another key": tag_keys_condition_allows(condition, prefix, [prefix + "enabled"]),
+        "no key": tag_keys_condition_allows(condition, prefix, []),
+    }
+
+    # Then only a request for exactly that key (under the stack's TagPrefix) passes, on endpoints
+    # and inference components, and DeleteTags appears in no other statement
+    assert condition == {
+        "ForAllValues:StringEquals": {"aws:TagKeys": {"Fn::Sub": "${TagPrefix}" + overrides.KEEP_ON_UNTIL}},
+        "Null": {"aws:TagKeys": "false"},
+    }
+    assert verdicts == {
+        "the keep-on-until key": True,
+        "it and another key": False,
+        "another key": False,
+        "no key": False,
+    }
+    assert as_list(statement["Action"]) == ["sagemaker:DeleteTags"]
+    assert [resource["Fn::Sub"].rsplit(":", 1)[1] for resource in statement["Resource"]] == [
+        "endpoint/*",
+        "inference-component/*",
+    ]
+
+
+def test_scalable_targets_can_be_untagged_where_they_can_be_tagged(statements: list[dict[str, Any]]) -> None:
+    # Given the statements that tag scalable targets
+    tagging = [s for s in statements if "application-autoscaling:TagResource" in as_list(s["Action"])]
+
+    # When the single one is read
+    (statement,) = tagging
+
+    # Then it also removes tags (the capacity-floor tag comes and goes), and only on this account and
+    # Region's scalable targets
+    assert sorted(as_list(statement["Action"])) == [
+        "application-autoscaling:TagResource",
+        "application-autoscaling:UntagResource",
+    ]
+    assert statement["Resource"] == {"Fn::Sub": SCALABLE_TARGETS}
+
+
+def test_no_role_reads_alarm_tags(statements: list[dict[str, Any]]) -> None:
+    # Given every action of a role
+    actions = actions_of(statements)
+
+    # When the CloudWatch ones are listed
+    cloudwatch = sorted(action for action in actions if action.startswith("cloudwatch:"))
+
+    # Then they are what the code calls: describe, put (with tags) and delete its own alarms; it
+    # never lists an alarm's tags
+    assert cloudwatch == [
+        "cloudwatch:DeleteAlarms",
+        "cloudwatch:DescribeAlarms",
+        "cloudwatch:PutMetricAlarm",
+        "cloudwatch:TagResource",
+    ]
+
+
+def test_the_events_function_only_polls_and_rechecks_on_its_queue(resources: dict[str, Any]) -> None:
+    # Given the events function's statements that mention SQS
+    queue = [
+        s
+        for s in role_statements(resources, ROLE_ID)
+        if any(a.startswith("sqs:") for a in as_list(s["Action"]))
+    ]
+
+    # When the single one is read
+    (statement,) = queue
+
+    # Then it allows what the event source mapping needs to poll plus sending rechecks, never
+    # changing message visibility, and only on its own queue
+    assert sorted(as_list(statement["Action"])) == [
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "sqs:ReceiveMessage",
+        "sqs:SendMessage",
+    ]
+    assert statement["Resource"] == {"Fn::GetAtt": ["ScalingEventsQueue", "Arn"]}

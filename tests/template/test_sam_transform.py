@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 import pytest
-from samtranslator.translator.transform import transform
 
-from local_account.template import Template
 from tests.template.helpers import (
     EVENT_SOURCE_MAPPING_ID,
     FUNCTION_ID,
@@ -17,32 +14,6 @@ from tests.template.helpers import (
     ROLE_OF_FUNCTION,
     SCHEDULE_RULE_ID,
 )
-
-
-class _NoManagedPolicies:
-    """The transform asks for AWS managed policy ARNs only when a function lists some: none here."""
-
-    def load(self) -> dict[str, str]:
-        return {}
-
-
-@pytest.fixture(scope="module")
-def transformed(template: Template, monkeypatch_module: pytest.MonkeyPatch) -> dict[str, Any]:
-    monkeypatch_module.setenv("AWS_DEFAULT_REGION", "eu-west-1")
-    document = copy.deepcopy(template)
-    # Local paths are replaced by S3 URIs at package time; any URI will do for the transform.
-    for resource in document["Resources"].values():
-        if resource["Type"] == "AWS::Serverless::Function":
-            resource["Properties"]["CodeUri"] = "s3://artifacts/function.zip"
-    document["Resources"]["AutoscalerLayer"]["Properties"]["ContentUri"] = "s3://artifacts/layer.zip"
-    result: dict[str, Any] = transform(document, {}, _NoManagedPolicies())
-    return result
-
-
-@pytest.fixture(scope="module")
-def monkeypatch_module() -> Any:
-    with pytest.MonkeyPatch.context() as patch:
-        yield patch
 
 
 def resources_of(transformed: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
