@@ -7,7 +7,11 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
 * SageMaker inference components (Create/Describe/List/Update/Delete,
   UpdateInferenceComponentRuntimeConfig, tags on their ARNs) with a clock-driven
   ``Creating`` -> ``InService`` transition (:mod:`.sagemaker_inference_components`);
-* current instance types in endpoint configs (:mod:`.sagemaker_endpoints`);
+* current instance types in endpoint configs, UpdateEndpoint, ``AsyncInferenceConfig`` in
+  DescribeEndpoint (kept when the endpoint config is deleted), variant capacities
+  (:mod:`.sagemaker_endpoints`);
+* Application Auto Scaling that needs the SageMaker resource to exist and moves a capacity outside
+  a newly registered min..max into it (:mod:`.sagemaker_capacity`);
 * lower-case SageMaker ARNs with case-preserved names, unique case-insensitively, looked up by
   exact case (:mod:`.sagemaker_names`);
 * Application Auto Scaling fixes (:mod:`.application_autoscaling`), and the limits AWS documents
@@ -21,7 +25,11 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
   inference-component operation and every Application Auto Scaling operation
   (:mod:`.model_validation`).
 
-Test helpers below create state directly in moto's backends, without API calls.
+Test helpers below create or change state directly in moto's backends, without API calls:
+:func:`make_endpoint`, :func:`make_inference_component`, :func:`set_inference_component_status`,
+:func:`set_variant_capacity` / :func:`get_variant_capacity` (instances, or provisioned concurrency of
+a serverless variant) and :func:`set_inference_component_copies` /
+:func:`get_inference_component_copies`.
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ from . import (
     cloudwatch,
     eventbridge,
     resource_tagging,
+    sagemaker_capacity,
     sagemaker_endpoints,
     sagemaker_inference_components,
     sagemaker_names,
@@ -57,16 +66,20 @@ __all__ = [
     "DEFAULT_READY_AFTER_SECONDS",
     "DEFAULT_REGION",
     "DEFAULT_SCALABLE_TARGET_QUOTA",
+    "get_inference_component_copies",
     "get_inference_component_ready_after",
     "get_scalable_target_quota",
+    "get_variant_capacity",
     "install",
     "is_installed",
     "make_endpoint",
     "make_inference_component",
     "reset",
+    "set_inference_component_copies",
     "set_inference_component_ready_after",
     "set_inference_component_status",
     "set_scalable_target_quota",
+    "set_variant_capacity",
 ]
 
 DEFAULT_ACCOUNT_ID = "123456789012"
@@ -122,6 +135,25 @@ def set_inference_component_status(
     sagemaker_inference_components.force_status(components[name], status, failure_reason)
 
 
+def _variant_spec(
+    name: str,
+    instance_type: str,
+    instance_count: int,
+    managed_instance_scaling: dict[str, Any] | None,
+    serverless_config: dict[str, Any] | None,
+) -> dict[str, Any]:
+    if serverless_config is not None:
+        return {"VariantName": name, "ServerlessConfig": dict(serverless_config)}
+    spec: dict[str, Any] = {
+        "VariantName": name,
+        "InstanceType": instance_type,
+        "InitialInstanceCount": instance_count,
+    }
+    if managed_instance_scaling is not None:
+        spec["ManagedInstanceScaling"] = managed_instance_scaling
+    return spec
+
+
 def make_endpoint(
     endpoint_name: str,
     variant_names: tuple[str, ...] = ("AllTraffic",),
@@ -129,25 +161,24 @@ def make_endpoint(
     instance_type: str = "ml.g5.xlarge",
     instance_count: int = 1,
     managed_instance_scaling: dict[str, Any] | None = None,
+    serverless_config: dict[str, Any] | None = None,
+    async_inference_config: dict[str, Any] | None = None,
     tags: list[dict[str, str]] | None = None,
     account_id: str = DEFAULT_ACCOUNT_ID,
     region: str = DEFAULT_REGION,
 ) -> str:
-    """Make an ``InService`` endpoint (and its config) appear; return its ARN.
+    """Make an ``InService`` endpoint (and its config ``<endpoint_name>-config``) appear; return its ARN.
 
-    The variants are instance-based and need no model, as for inference-component hosting.
+    The variants are instance-based (``instance_count`` instances each) and need no model, as for
+    inference-component hosting; with ``serverless_config`` (e.g. ``{"MemorySizeInMB": 2048,
+    "MaxConcurrency": 20, "ProvisionedConcurrency": 1}``) they are serverless instead.
+    ``async_inference_config`` makes it an asynchronous endpoint.
     """
     backend = _sagemaker(account_id, region)
-    variants: list[dict[str, Any]] = []
-    for variant in variant_names:
-        spec: dict[str, Any] = {
-            "VariantName": variant,
-            "InstanceType": instance_type,
-            "InitialInstanceCount": instance_count,
-        }
-        if managed_instance_scaling is not None:
-            spec["ManagedInstanceScaling"] = managed_instance_scaling
-        variants.append(spec)
+    variants = [
+        _variant_spec(variant, instance_type, instance_count, managed_instance_scaling, serverless_config)
+        for variant in variant_names
+    ]
     config_name = f"{endpoint_name}-config"
     backend.create_endpoint_config(
         endpoint_config_name=config_name,
@@ -155,7 +186,7 @@ def make_endpoint(
         data_capture_config={},
         tags=[],
         kms_key_id=None,  # type: ignore[arg-type]
-        async_inference_config={},
+        async_inference_config=async_inference_config or {},
     )
     endpoint: FakeEndpoint = backend.create_endpoint(endpoint_name, config_name, tags or [])
     return str(endpoint.arn)
@@ -185,3 +216,45 @@ def make_inference_component(
         status=status,
     )
     return component.arn
+
+
+def set_variant_capacity(
+    endpoint_name: str,
+    variant_name: str,
+    count: int,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> None:
+    """Make a variant run ``count`` instances (or, if serverless, have ``count`` provisioned concurrency).
+
+    Current and desired capacity both become ``count`` at once; ``LastModifiedTime`` does not move
+    (this sets up a situation, it is not a scaling activity).  ``KeyError`` if the endpoint or variant
+    does not exist, ``ValueError`` if the variant has neither capacity (on-demand serverless).
+    """
+    sagemaker_capacity.set_variant_capacity(account_id, region, endpoint_name, variant_name, count)
+
+
+def get_variant_capacity(
+    endpoint_name: str,
+    variant_name: str,
+    *,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    region: str = DEFAULT_REGION,
+) -> int:
+    """The desired instance count (or provisioned concurrency) of a variant."""
+    return sagemaker_capacity.variant_capacity(account_id, region, endpoint_name, variant_name)
+
+
+def set_inference_component_copies(
+    name: str, count: int, *, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+) -> None:
+    """Make a component's desired and current copy count ``count`` (``KeyError`` if it does not exist)."""
+    sagemaker_capacity.set_component_copies(account_id, region, name, count)
+
+
+def get_inference_component_copies(
+    name: str, *, account_id: str = DEFAULT_ACCOUNT_ID, region: str = DEFAULT_REGION
+) -> int:
+    """A component's desired copy count."""
+    return sagemaker_capacity.component_copies(account_id, region, name)

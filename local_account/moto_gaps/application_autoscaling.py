@@ -21,6 +21,9 @@ Each piece names the moto 5.2 gap it closes:
   draws a random id), none of the old tags.
 * RegisterScalableTarget: no MinCapacity <= MaxCapacity or non-negative checks, new targets
   accepted without capacities, SuspendedState neither defaulted nor merged.
+* SageMaker resources: moto registers targets for resources that do not exist and never changes
+  their capacity; real AAS needs the resource (exact-case name) and moves a current capacity outside
+  the new min..max into it at once (:mod:`.sagemaker_capacity`).
 * limits stated only in prose (page sizes, provisioned-concurrency floor of 1, quotas of 500
   targets per resource type, 50 policies and 200 scheduled actions per target) are in
   :mod:`.application_autoscaling_limits`.
@@ -57,6 +60,7 @@ from moto.applicationautoscaling.responses import (
 )
 
 from . import application_autoscaling_limits as limits
+from . import sagemaker_capacity
 from .errors import GapValidationException, ObjectNotFoundException, ResourceNotFoundException
 from .model_validation import enum_values
 from .request_validation import request_params, snake_case, validated
@@ -164,6 +168,8 @@ def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, An
     )
     if existing is not None and params.get("Tags"):
         raise GapValidationException(_TAGS_ON_EXISTING_TARGET)
+    if namespace == "sagemaker":
+        sagemaker_capacity.require_resource(backend.account_id, backend.region_name, r_id, dimension)
     if existing is None:
         limits.check_target_quota(backend, dimension)
     previous_state: dict[str, bool] = dict(_DEFAULT_SUSPENDED_STATE)
@@ -188,6 +194,10 @@ def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, An
         )
     if existing is None:
         _tags(target).update(params.get("Tags") or {})
+    if namespace == "sagemaker":
+        sagemaker_capacity.move_into_range(
+            backend.account_id, backend.region_name, r_id, dimension, target.min_capacity, target.max_capacity
+        )
     return target
 
 
@@ -475,7 +485,8 @@ def untag_resource(self: Any) -> str:
 
 
 def describe_scaling_activities(self: Any) -> str:
-    """moto lacks DescribeScalingActivities.  Nothing scales in the emulator: no activities."""
+    """moto lacks DescribeScalingActivities.  Policies never fire in the emulator, and the capacity
+    moves made by RegisterScalableTarget are not recorded: no activities."""
     return json.dumps({"ScalingActivities": []})
 
 

@@ -26,6 +26,7 @@ API's ``GetResources`` as the text ``"('arn:...',)"``; it is a string here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -82,6 +83,7 @@ def resource_by_arn(backend: SageMakerModelBackend, resource_type: str, arn: str
 def _lower_case_arn_formatter(original: Callable[..., str]) -> Callable[..., str]:
     """Wrap ``moto.sagemaker.models.arn_formatter``, which every endpoint/config/model ARN goes through."""
 
+    @functools.wraps(original)
     def arn_formatter(_type: str, _id: str, account_id: str, region_name: str) -> str:
         if _type in LOWER_CASE_TYPES:
             _id = _id.lower()
@@ -92,6 +94,7 @@ def _lower_case_arn_formatter(original: Callable[..., str]) -> Callable[..., str
 
 
 def _unique_endpoint(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
     def create_endpoint(self: SageMakerModelBackend, endpoint_name: str, *args: Any, **kwargs: Any) -> Any:
         check_new_name(self, "endpoint", endpoint_name, self.endpoints)
         return original(self, endpoint_name, *args, **kwargs)
@@ -101,6 +104,7 @@ def _unique_endpoint(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _unique_endpoint_config(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
     def create_endpoint_config(
         self: SageMakerModelBackend, endpoint_config_name: str, *args: Any, **kwargs: Any
     ) -> Any:
@@ -114,6 +118,7 @@ def _unique_endpoint_config(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _unique_model(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
     def create_model(self: SageMakerModelBackend, model_name: str, *args: Any, **kwargs: Any) -> Any:
         check_new_name(self, "model", model_name, self._models)
         return original(self, model_name, *args, **kwargs)
@@ -123,6 +128,7 @@ def _unique_model(original: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _patch(owner: Any, name: str, wrap: Callable[[Any], Any]) -> None:
+    """Wrap ``owner.name`` once (wrappers copy the wrapped function's markers: see functools.wraps)."""
     current = getattr(owner, name)
     if not getattr(current, "__gap_patched__", False):
         setattr(owner, name, wrap(current))

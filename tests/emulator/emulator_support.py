@@ -10,6 +10,10 @@ from moto.applicationautoscaling.models import (
     FakeScalableTarget,
     applicationautoscaling_backends,
 )
+from moto.sagemaker.models import sagemaker_backends
+
+from local_account import moto_gaps
+from local_account.moto_gaps.sagemaker_inference_components import store
 
 REGION = "eu-west-1"
 ACCOUNT = "123456789012"
@@ -67,3 +71,26 @@ def serverless_endpoint(sagemaker: Any, name: str = "serverless", provisioned_co
     )
     sagemaker.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config")
     return f"endpoint/{name}/variant/AllTraffic"
+
+
+SERVERLESS_CONFIG = {"MemorySizeInMB": 2048, "MaxConcurrency": 20, "ProvisionedConcurrency": 1}
+IC_HOST = "ic-host"
+
+
+def ensure_resource(resource_id: str, dimension: str) -> None:
+    """Make the SageMaker resource behind a target exist (AAS refuses targets on missing resources).
+
+    A component goes on endpoint ``ic-host``; a variant gets its own endpoint (serverless with
+    provisioned concurrency for the PC dimension).  Ids that do not fit the dimension are left alone.
+    """
+    backend = sagemaker_backends[ACCOUNT][REGION]
+    parts = resource_id.split("/")
+    is_component = dimension == IC_DIM and len(parts) == 2 and parts[0] == "inference-component"
+    is_variant = dimension in (VARIANT_DIM, PC_DIM) and len(parts) == 4 and parts[0] == "endpoint"
+    if is_component and parts[1] not in store(backend):
+        if IC_HOST not in backend.endpoints:
+            moto_gaps.make_endpoint(IC_HOST, region=REGION)
+        moto_gaps.make_inference_component(parts[1], IC_HOST, region=REGION)
+    if is_variant and parts[1] not in backend.endpoints:
+        serverless = SERVERLESS_CONFIG if dimension == PC_DIM else None
+        moto_gaps.make_endpoint(parts[1], (parts[3],), serverless_config=serverless, region=REGION)

@@ -253,6 +253,7 @@ def test_the_default_quota_is_500_targets_per_resource_type(aas: Any, chat: str)
     assert error_code(exc) == "LimitExceededException"
     assert http_status(exc) == 400
     # But one of the 500 can still be updated
+    moto_gaps.make_inference_component("filler-0", "host", region=REGION)
     aas.register_scalable_target(
         ServiceNamespace=NS, ResourceId=fillers[0], ScalableDimension=IC_DIM, MaxCapacity=3
     )

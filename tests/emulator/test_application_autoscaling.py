@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.emulator_support import ACCOUNT, REGION, error_code, error_message
+from tests.emulator.emulator_support import ACCOUNT, REGION, ensure_resource, error_code, error_message
 
 IC_DIM = "sagemaker:inference-component:DesiredCopyCount"
 IC_ID = "inference-component/chat"
@@ -18,6 +18,8 @@ NS = "sagemaker"
 
 
 def register(aas: Any, resource_id: str = IC_ID, dimension: str = IC_DIM, **extra: Any) -> str:
+    """Register a target on ``resource_id``, which is made to exist first (see ``ensure_resource``)."""
+    ensure_resource(resource_id, dimension)
     params: dict[str, Any] = {"MinCapacity": 0, "MaxCapacity": 4}
     params.update(extra)
     response = aas.register_scalable_target(

@@ -9,6 +9,7 @@ import pytest
 from moto import mock_aws
 from moto.applicationautoscaling.responses import ApplicationAutoScalingResponse
 from moto.cloudwatch.responses import CloudWatchResponse
+from moto.sagemaker import models as sagemaker_models
 from moto.sagemaker.responses import SageMakerResponse
 
 from local_account import moto_gaps
@@ -22,6 +23,10 @@ def test_install_twice_does_not_stack_wrappers() -> None:
         SageMakerResponse.list_tags,
         CloudWatchResponse.delete_alarms,
         ApplicationAutoScalingResponse.describe_scaling_policies,
+        sagemaker_models.SageMakerModelBackend.create_endpoint,
+        sagemaker_models.SageMakerModelBackend.create_endpoint_config,
+        sagemaker_models.SageMakerModelBackend.create_model,
+        sagemaker_models.arn_formatter,
     )
     # When it is installed again
     moto_gaps.install()
@@ -30,6 +35,10 @@ def test_install_twice_does_not_stack_wrappers() -> None:
         SageMakerResponse.list_tags,
         CloudWatchResponse.delete_alarms,
         ApplicationAutoScalingResponse.describe_scaling_policies,
+        sagemaker_models.SageMakerModelBackend.create_endpoint,
+        sagemaker_models.SageMakerModelBackend.create_endpoint_config,
+        sagemaker_models.SageMakerModelBackend.create_model,
+        sagemaker_models.arn_formatter,
     )
     assert before == after
     assert moto_gaps.is_installed()
@@ -40,6 +49,8 @@ def test_install_after_mock_aws_started() -> None:
     with mock_aws():
         # When the layer is installed inside it
         moto_gaps.install()
+        moto_gaps.make_endpoint("late-host", region=REGION)
+        moto_gaps.make_inference_component("late", "late-host", region=REGION)
         # Then the inference-component dimension is accepted
         aas = boto3.client("application-autoscaling", region_name=REGION)
         aas.register_scalable_target(
