@@ -18,7 +18,10 @@ Each piece names the moto 5.2 gap it closes:
   target, use the TagResource API." (reported verbatim by Terraform users, terraform-provider-aws
   #31839).  The emulator does the same, also when the tags are equal to the stored ones (uncertain:
   the stricter choice).  A target deregistered and registered again is a new target: new ARN (moto
-  draws a random id), none of the old tags.
+  draws a random id), none of the old tags.  A blank tag value is refused ("Tag values cannot be
+  empty or blank", reported by Terraform users for RegisterScalableTarget, terraform-provider-aws
+  #32677, although botocore's TagValue allows length 0); the emulator refuses it in TagResource too
+  (not reported there: the stricter choice).
 * RegisterScalableTarget: no MinCapacity <= MaxCapacity or non-negative checks, new targets
   accepted without capacities, SuspendedState neither defaulted nor merged.
 * SageMaker resources: moto registers targets for resources that do not exist and never changes
@@ -131,6 +134,11 @@ def _tags(target: FakeScalableTarget) -> dict[str, str]:
     return found
 
 
+def _check_tag_values(tags: dict[str, str]) -> None:
+    if any(not value.strip() for value in tags.values()):
+        raise GapValidationException("Tag values cannot be empty or blank")
+
+
 def _target_by_arn(backend: ApplicationAutoscalingBackend, arn: str) -> FakeScalableTarget:
     for by_resource in backend.targets.values():
         for target in by_resource.values():
@@ -168,6 +176,7 @@ def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, An
     )
     if existing is not None and params.get("Tags"):
         raise GapValidationException(_TAGS_ON_EXISTING_TARGET)
+    _check_tag_values(params.get("Tags") or {})
     if namespace == "sagemaker":
         sagemaker_capacity.require_resource(backend.account_id, backend.region_name, r_id, dimension)
     if existing is None:
@@ -472,7 +481,9 @@ def list_tags_for_resource(self: Any) -> str:
 
 def tag_resource(self: Any) -> str:
     p = request_params(self)
-    _tags(_target_by_arn(_backend(self), p["ResourceARN"])).update(p["Tags"])
+    target = _target_by_arn(_backend(self), p["ResourceARN"])
+    _check_tag_values(p["Tags"])
+    _tags(target).update(p["Tags"])
     return "{}"
 
 

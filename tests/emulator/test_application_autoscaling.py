@@ -295,6 +295,19 @@ def test_invalid_tags_are_refused_by_the_service_model(raw_aas: Any) -> None:
     assert error_code(exc) == "ValidationException"
 
 
+@pytest.mark.parametrize("value", ["", "  "])
+def test_blank_tag_values_are_refused(aas: Any, value: str) -> None:
+    with pytest.raises(ClientError) as exc:
+        register(aas, Tags={"managed-by": value})
+    assert error_code(exc) == "ValidationException"
+    assert error_message(exc) == "Tag values cannot be empty or blank"
+    arn = register(aas)
+    with pytest.raises(ClientError) as exc:
+        aas.tag_resource(ResourceARN=arn, Tags={"team": value})
+    assert error_code(exc) == "ValidationException"
+    assert aas.list_tags_for_resource(ResourceARN=arn)["Tags"] == {}
+
+
 def test_tags_of_unknown_target_arn_are_resource_not_found(aas: Any) -> None:
     arn = f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0123456789abcdef"
     with pytest.raises(ClientError) as exc:
