@@ -150,17 +150,12 @@ def _target_by_arn(backend: ApplicationAutoscalingBackend, arn: str) -> FakeScal
 # --- backend behaviour ---------------------------------------------------------------------
 
 
-def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -> FakeScalableTarget:
-    namespace = params["ServiceNamespace"]
-    r_id = params["ResourceId"]
-    dimension = params["ScalableDimension"]
-    _target_params_are_valid(namespace, r_id, dimension)
-    min_cap = params.get("MinCapacity")
-    max_cap = params.get("MaxCapacity")
+def _check_capacities(params: dict[str, Any], existing: FakeScalableTarget | None) -> None:
+    """Capacities: not negative, both given for a new target, min <= max after merging, PC >= 1."""
+    min_cap, max_cap = params.get("MinCapacity"), params.get("MaxCapacity")
     for label, value in (("MinCapacity", min_cap), ("MaxCapacity", max_cap)):
         if value is not None and value < 0:
             raise GapValidationException(f"{label} must be greater than or equal to 0 (got {value})")
-    existing = _target(backend, r_id, dimension)
     if existing is None and (min_cap is None or max_cap is None):
         raise GapValidationException(
             "MinCapacity and MaxCapacity are required when registering a new scalable target"
@@ -172,27 +167,49 @@ def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, An
             f"Minimum capacity ({final_min}) cannot be greater than maximum capacity ({final_max})"
         )
     limits.check_provisioned_concurrency_bounds(
-        dimension, {"MinCapacity": final_min, "MaxCapacity": final_max}
+        params["ScalableDimension"], {"MinCapacity": final_min, "MaxCapacity": final_max}
     )
+
+
+def _check_registration(
+    backend: ApplicationAutoscalingBackend, params: dict[str, Any], existing: FakeScalableTarget | None
+) -> None:
+    """Tags only on creation, the SageMaker resource exists, a new target fits the quota."""
     if existing is not None and params.get("Tags"):
         raise GapValidationException(_TAGS_ON_EXISTING_TARGET)
     _check_tag_values(params.get("Tags") or {})
-    if namespace == "sagemaker":
-        sagemaker_capacity.require_resource(backend.account_id, backend.region_name, r_id, dimension)
+    if params["ServiceNamespace"] == "sagemaker":
+        sagemaker_capacity.require_resource(
+            backend.account_id, backend.region_name, params["ResourceId"], params["ScalableDimension"]
+        )
     if existing is None:
-        limits.check_target_quota(backend, dimension)
-    previous_state: dict[str, bool] = dict(_DEFAULT_SUSPENDED_STATE)
+        limits.check_target_quota(backend, params["ScalableDimension"])
+
+
+def _suspended_state(params: dict[str, Any], existing: FakeScalableTarget | None) -> dict[str, bool]:
+    state: dict[str, bool] = dict(_DEFAULT_SUSPENDED_STATE)
     if existing is not None and isinstance(existing.suspended_state, dict):
-        previous_state.update(existing.suspended_state)
-    previous_state.update(params.get("SuspendedState") or {})
+        state.update(existing.suspended_state)
+    state.update(params.get("SuspendedState") or {})
+    return state
+
+
+def register_target(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -> FakeScalableTarget:
+    namespace = params["ServiceNamespace"]
+    r_id = params["ResourceId"]
+    dimension = params["ScalableDimension"]
+    _target_params_are_valid(namespace, r_id, dimension)
+    existing = _target(backend, r_id, dimension)
+    _check_capacities(params, existing)
+    _check_registration(backend, params, existing)
     target = backend.register_scalable_target(
         namespace,
         r_id,
         dimension,
-        min_capacity=min_cap,
-        max_capacity=max_cap,
+        min_capacity=params.get("MinCapacity"),
+        max_capacity=params.get("MaxCapacity"),
         role_arn=params.get("RoleARN"),  # type: ignore[arg-type]
-        suspended_state=previous_state,  # type: ignore[arg-type]
+        suspended_state=_suspended_state(params, existing),  # type: ignore[arg-type]
     )
     if target.role_arn is None and namespace == "sagemaker":
         # Real AAS fills in the service-linked role when RoleARN is omitted.
@@ -315,8 +332,8 @@ def _find_action(
     return None
 
 
-def put_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -> None:
-    namespace, r_id, dimension = params["ServiceNamespace"], params["ResourceId"], params["ScalableDimension"]
+def _check_action_params(params: dict[str, Any]) -> None:
+    """Name, schedule, time zone, capacities and time window of a PutScheduledAction request."""
     name = params["ScheduledActionName"]
     if any(ch in name for ch in _FORBIDDEN_ACTION_NAME_CHARS):
         raise GapValidationException(f"ScheduledActionName '{name}' must not contain ':', '/' or '|'")
@@ -333,34 +350,41 @@ def put_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -
         raise GapValidationException(
             f"ScalableTargetAction: minimum capacity ({low}) cannot be greater than maximum capacity ({high})"
         )
-    limits.check_provisioned_concurrency_bounds(dimension, action_target, "ScalableTargetAction.")
+    limits.check_provisioned_concurrency_bounds(
+        params["ScalableDimension"], action_target, "ScalableTargetAction."
+    )
     start, end = params.get("StartTime"), params.get("EndTime")
     if isinstance(start, (int, float)) and isinstance(end, (int, float)) and start > end:
         raise GapValidationException("StartTime must be before EndTime")
+
+
+def put_action(backend: ApplicationAutoscalingBackend, params: dict[str, Any]) -> None:
+    namespace, r_id, dimension = params["ServiceNamespace"], params["ResourceId"], params["ScalableDimension"]
+    _check_action_params(params)
     _require_target(backend, namespace, r_id, dimension)
     existing = _find_action(backend, params)
-    if existing is None:
-        if params.get("Schedule") is None:
-            raise GapValidationException("Schedule is required when creating a scheduled action")
-        limits.check_scheduled_action_quota(backend, r_id, dimension)
-        backend.put_scheduled_action(
-            service_namespace=namespace,
-            schedule=params["Schedule"],
-            timezone=params.get("Timezone"),  # type: ignore[arg-type]
-            scheduled_action_name=name,
-            resource_id=r_id,
-            scalable_dimension=dimension,
-            start_time=start,  # type: ignore[arg-type]
-            end_time=end,  # type: ignore[arg-type]
-            scalable_target_action=params.get("ScalableTargetAction"),  # type: ignore[arg-type]
-        )
+    if existing is not None:
+        _update_action(existing, params)
         return
-    _update_action(existing, params)
+    if params.get("Schedule") is None:
+        raise GapValidationException("Schedule is required when creating a scheduled action")
+    limits.check_scheduled_action_quota(backend, r_id, dimension)
+    backend.put_scheduled_action(
+        service_namespace=namespace,
+        schedule=params["Schedule"],
+        timezone=params.get("Timezone"),  # type: ignore[arg-type]
+        scheduled_action_name=params["ScheduledActionName"],
+        resource_id=r_id,
+        scalable_dimension=dimension,
+        start_time=params.get("StartTime"),  # type: ignore[arg-type]
+        end_time=params.get("EndTime"),  # type: ignore[arg-type]
+        scalable_target_action=params.get("ScalableTargetAction"),  # type: ignore[arg-type]
+    )
 
 
 def _update_action(action: FakeScheduledAction, params: dict[str, Any]) -> None:
-    """ "If you don't specify start and end times, the old values are deleted"; other omitted
-    parameters keep their values."""
+    """Update in place.  StartTime/EndTime are always replaced: "if you don't specify start and end
+    times, the old values are deleted".  Other omitted parameters keep their values."""
     for attr, key in (
         ("schedule", "Schedule"),
         ("timezone", "Timezone"),
