@@ -7,23 +7,29 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
 * SageMaker inference components (Create/Describe/List/Update/Delete,
   UpdateInferenceComponentRuntimeConfig, tags on their ARNs) with a clock-driven
   ``Creating`` -> ``InService`` transition (:mod:`.sagemaker_inference_components`);
+* lower-case SageMaker ARNs with case-preserved names, unique case-insensitively, looked up by
+  exact case (:mod:`.sagemaker_names`);
 * current instance types in endpoint configs, UpdateEndpoint, ``AsyncInferenceConfig`` in
   DescribeEndpoint (kept when the endpoint config is deleted), variant capacities
   (:mod:`.sagemaker_endpoints`);
+* Application Auto Scaling fixes: deregister cascade, exact filters, tags (only on creation through
+  RegisterScalableTarget), scheduled-action updates that clear omitted start/end times
+  (:mod:`.application_autoscaling`);
+* Application Auto Scaling limits AWS documents only in prose: page sizes, the provisioned-concurrency
+  floor of 1, quotas of 500 scalable targets per resource type, 50 policies and 200 scheduled actions
+  per target (:mod:`.application_autoscaling_limits`; :func:`set_scalable_target_quota` lowers the
+  first);
 * Application Auto Scaling that needs the SageMaker resource to exist and moves a capacity outside
-  a newly registered min..max into it (:mod:`.sagemaker_capacity`);
-* lower-case SageMaker ARNs with case-preserved names, unique case-insensitively, looked up by
-  exact case (:mod:`.sagemaker_names`);
-* Application Auto Scaling fixes (:mod:`.application_autoscaling`), and the limits AWS documents
-  only in prose: page sizes, the provisioned-concurrency floor of 1, quotas of 500 scalable targets
-  per resource type, 50 policies and 200 scheduled actions per target
-  (:mod:`.application_autoscaling_limits`; :func:`set_scalable_target_quota` lowers the first);
+  a newly registered min..max into it at once (:mod:`.sagemaker_capacity`);
 * CloudWatch alarm fixes (:mod:`.cloudwatch`);
 * inference components in the Resource Groups Tagging API's GetResources (:mod:`.resource_tagging`);
 * disabled EventBridge rules deliver nothing (:mod:`.eventbridge`);
 * request validation against botocore's service models for every SageMaker
   inference-component operation and every Application Auto Scaling operation
   (:mod:`.model_validation`).
+
+Where AWS's behaviour is not documented, the emulator takes the stricter, less helpful reading, and
+the module docstring says so.
 
 Test helpers below create or change state directly in moto's backends, without API calls:
 :func:`make_endpoint`, :func:`make_inference_component`, :func:`set_inference_component_status`,
