@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from moto.sagemaker.models import sagemaker_backends
+
 from local_account import aws_events, moto_gaps, resources
 from local_account.stack import EmulatedStack, describe_scaling
 from sagemaker_autoscaler.aws.tagging import Tagging
@@ -110,6 +112,7 @@ def test_hand_made_configuration_elsewhere_is_untouched(
 ) -> None:
     # Given a team's own target on an endpoint, and the team's policy on a gone endpoint's variant
     resources.create_realtime_endpoint(sagemaker, "fraud-scoring")
+    resources.create_realtime_endpoint(sagemaker, "retired")
     for rid in ("endpoint/fraud-scoring/variant/AllTraffic", "endpoint/retired/variant/AllTraffic"):
         autoscaling.register_scalable_target(
             ServiceNamespace="sagemaker",
@@ -118,6 +121,8 @@ def test_hand_made_configuration_elsewhere_is_untouched(
             MinCapacity=2,
             MaxCapacity=5,
         )
+    # The endpoint goes; AAS keeps the team's target unless it cleans up itself ("where permitted")
+    sagemaker_backends[moto_gaps.DEFAULT_ACCOUNT_ID][moto_gaps.DEFAULT_REGION].endpoints.pop("retired")
     before = describe_scaling()
     aws.clear()
     # When the reconcile runs twice

@@ -1,13 +1,23 @@
-"""Apply a changeset to AWS, one logged change at a time."""
+"""Apply a changeset to AWS, one logged change at a time, or, in plan mode, log each change unmade.
+
+Every change is described once (``describe``: action, old and new values, as the log line shows them),
+then either written (``Applier.perform``) or only announced as planned. Plan mode therefore logs exactly
+the lines an apply would, with outcome ``planned``, and makes no write call at all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from typing import Any
 
+from botocore.exceptions import ClientError
+
+from .aws import QUOTA_ERROR_CODES, error_code
 from .aws.autoscaling import AutoScaling
 from .aws.cloudwatch import CloudWatch
+from .aws.sagemaker import SageMaker
 from .diff import (
+    Change,
     Changeset,
     DeleteAlarm,
     DeletePolicy,
@@ -17,10 +27,33 @@ from .diff import (
     PutPolicy,
     PutScheduledAction,
     RegisterTarget,
+    RemoveResourceTags,
+    SetCapacityFloor,
 )
 from .journal import Journal
-from .model import TargetSpec
+from .model import CAPACITY_FLOOR_TAG_KEY, TargetSpec
 from .state import CurrentAlarm, CurrentScaling, CurrentTarget
+
+
+class QuotaExceeded(RuntimeError):
+    """AWS refused a write because an account or target quota is full; waiting will not help."""
+
+    def __init__(self, action: str, resource_id: str, message: str) -> None:
+        super().__init__(f"{action} {resource_id}: {message}")
+        self.action = action
+        self.resource_id = resource_id
+
+
+@dataclass(frozen=True)
+class ChangeRecord:
+    """A change as the action log shows it."""
+
+    action: str
+    resource_id: str
+    dimension: str | None
+    old: Any
+    new: Any
+    verb: str  # the outcome once made: created, updated, deleted, ...
 
 
 def _bounds(target: CurrentTarget | None) -> dict[str, Any] | None:
@@ -32,7 +65,7 @@ def _bounds(target: CurrentTarget | None) -> dict[str, Any] | None:
     return bounds
 
 
-def _target_outcome(spec: TargetSpec, previous: CurrentTarget | None) -> str:
+def _target_verb(spec: TargetSpec, previous: CurrentTarget | None) -> str:
     if previous is None:
         return "created"
     if spec.suspended:
@@ -48,98 +81,128 @@ def _alarm_summary(alarm: CurrentAlarm | None) -> dict[str, Any] | None:
     return {"metric": alarm.metric_name, "threshold": alarm.threshold, "actions": list(alarm.actions)}
 
 
-def apply_changes(
-    changeset: Changeset,
-    current: CurrentScaling,
-    autoscaling: AutoScaling,
-    cloudwatch: CloudWatch,
-    journal: Journal,
-) -> int:
-    """Returns the number of writes made. Each write is logged with its old and new value."""
-    policy_arns = {policy.name: policy.arn for policy in current.policies}
-    writes = 0
-    for change in changeset.changes:
-        writes += 1
+def _put_verb(previous: object) -> str:
+    return "created" if previous is None else "updated"
+
+
+def describe(change: Change) -> ChangeRecord:
+    """What the log line of a change says (pure)."""
+    old: Any
+    new: Any
+    match change:
+        case RegisterTarget(spec=spec, previous=previous):
+            new = {"min": spec.min_capacity, "max": spec.max_capacity}
+            new |= {"suspended": True} if spec.suspended else {}
+            new |= {"capacity_floor": spec.capacity_floor} if spec.capacity_floor is not None else {}
+            return ChangeRecord(
+                "RegisterScalableTarget",
+                spec.resource_id,
+                spec.dimension.value,
+                _bounds(previous),
+                new,
+                _target_verb(spec, previous),
+            )
+        case SetCapacityFloor(resource_id=rid, dimension=dim, previous=previous, floor=floor):
+            action, verb = ("TagResource", "recorded") if floor is not None else ("UntagResource", "removed")
+            old = None if previous is None else {CAPACITY_FLOOR_TAG_KEY: str(previous)}
+            new = None if floor is None else {CAPACITY_FLOOR_TAG_KEY: str(floor)}
+            return ChangeRecord(action, rid, dim.value, old, new, verb)
+        case RemoveResourceTags(resource_id=rid, tags=tags):
+            return ChangeRecord("DeleteTags", rid, None, dict(tags), None, "deleted (expired)")
+        case PutPolicy(resource_id=rid, dimension=dim, spec=spec, previous=previous):
+            old = None if previous is None else {"name": previous.name, **previous.configuration}
+            new = {"name": spec.name, **spec.configuration}
+            return ChangeRecord("PutScalingPolicy", rid, dim.value, old, new, _put_verb(previous))
+        case PutAlarm(resource_id=rid, spec=spec, previous=previous):
+            new = {"name": spec.name, "metric": spec.metric_name, "threshold": spec.threshold}
+            return ChangeRecord(
+                "PutMetricAlarm", rid, None, _alarm_summary(previous), new, _put_verb(previous)
+            )
+        case PutScheduledAction(resource_id=rid, dimension=dim, spec=spec, previous=previous):
+            old = None if previous is None else asdict(previous)
+            return ChangeRecord("PutScheduledAction", rid, dim.value, old, asdict(spec), _put_verb(previous))
+        case DeleteAlarm(resource_id=rid, previous=previous):
+            old = {"name": previous.name, **(_alarm_summary(previous) or {})}
+            return ChangeRecord("DeleteAlarms", rid, None, old, None, "deleted")
+        case DeletePolicy(resource_id=rid, dimension=dim, previous=previous):
+            return ChangeRecord(
+                "DeleteScalingPolicy", rid, dim.value, {"name": previous.name}, None, "deleted"
+            )
+        case DeleteScheduledAction(resource_id=rid, dimension=dim, previous=previous):
+            return ChangeRecord("DeleteScheduledAction", rid, dim.value, asdict(previous), None, "deleted")
+        case DeregisterTarget(resource_id=rid, dimension=dim, previous=previous):
+            return ChangeRecord(
+                "DeregisterScalableTarget", rid, dim.value, _bounds(previous), None, "deregistered"
+            )
+    raise TypeError(f"unknown change {change!r}")  # pragma: no cover - the match is exhaustive
+
+
+@dataclass
+class Applier:
+    """Makes the writes of one resource's changeset. Policy ARNs made by this changeset are kept, since
+    an alarm created in the same changeset must point at its policy."""
+
+    autoscaling: AutoScaling
+    cloudwatch: CloudWatch
+    sagemaker: SageMaker
+    policy_arns: dict[str, str]
+
+    def perform(self, change: Change) -> bool:
+        """Make the write; False when there was nothing left to delete (already gone)."""
         match change:
             case RegisterTarget(spec=spec, previous=previous):
-                autoscaling.register_target(spec, new=previous is None)
-                journal.change(
-                    "RegisterScalableTarget",
-                    spec.resource_id,
-                    dimension=spec.dimension.value,
-                    old=_bounds(previous),
-                    new={"min": spec.min_capacity, "max": spec.max_capacity}
-                    | ({"suspended": True} if spec.suspended else {}),
-                    outcome=_target_outcome(spec, previous),
-                )
-            case PutPolicy(resource_id=rid, dimension=dim, spec=spec, previous=previous):
-                policy_arns[spec.name] = autoscaling.put_policy(rid, dim.value, spec)
-                journal.change(
-                    "PutScalingPolicy",
-                    rid,
-                    dimension=dim.value,
-                    old=None if previous is None else {"name": previous.name, **previous.configuration},
-                    new={"name": spec.name, **spec.configuration},
-                    outcome="created" if previous is None else "updated",
-                )
-            case PutAlarm(resource_id=rid, spec=spec, previous=previous):
-                cloudwatch.put_alarm(spec, policy_arns[spec.policy_name])
-                journal.change(
-                    "PutMetricAlarm",
-                    rid,
-                    dimension=None,
-                    old=_alarm_summary(previous),
-                    new={"name": spec.name, "metric": spec.metric_name, "threshold": spec.threshold},
-                    outcome="created" if previous is None else "updated",
-                )
-            case PutScheduledAction(resource_id=rid, dimension=dim, spec=spec, previous=previous):
-                autoscaling.put_scheduled_action(rid, dim.value, spec)
-                journal.change(
-                    "PutScheduledAction",
-                    rid,
-                    dimension=dim.value,
-                    old=None if previous is None else asdict(previous),
-                    new=asdict(spec),
-                    outcome="created" if previous is None else "updated",
-                )
-            case DeleteAlarm(resource_id=rid, previous=previous):
-                found = cloudwatch.delete_alarm(previous.name)
-                journal.change(
-                    "DeleteAlarms",
-                    rid,
-                    dimension=None,
-                    old={"name": previous.name, **(_alarm_summary(previous) or {})},
-                    new=None,
-                    outcome="deleted" if found else "already gone",
-                )
+                # An existing target is updated (no tags sent) even if its ARN was not reported.
+                self.autoscaling.register_target(spec, None if previous is None else previous.arn or "")
+                return True
+            case SetCapacityFloor(target_arn=arn, floor=floor):
+                if floor is None:
+                    return self.autoscaling.untag_target(arn, [CAPACITY_FLOOR_TAG_KEY])
+                self.autoscaling.tag_target(arn, {CAPACITY_FLOOR_TAG_KEY: str(floor)})
+                return True
+            case RemoveResourceTags(arn=arn, tags=tags):
+                self.sagemaker.delete_tags(arn, list(tags))
+                return True
+            case PutPolicy(resource_id=rid, dimension=dim, spec=spec):
+                self.policy_arns[spec.name] = self.autoscaling.put_policy(rid, dim.value, spec)
+                return True
+            case PutAlarm(spec=spec):
+                self.cloudwatch.put_alarm(spec, self.policy_arns[spec.policy_name])
+                return True
+            case PutScheduledAction(resource_id=rid, dimension=dim, spec=spec):
+                self.autoscaling.put_scheduled_action(rid, dim.value, spec)
+                return True
+            case DeleteAlarm(previous=previous):
+                return self.cloudwatch.delete_alarm(previous.name)
             case DeletePolicy(resource_id=rid, dimension=dim, previous=previous):
-                found = autoscaling.delete_policy(rid, dim.value, previous.name)
-                journal.change(
-                    "DeleteScalingPolicy",
-                    rid,
-                    dimension=dim.value,
-                    old={"name": previous.name},
-                    new=None,
-                    outcome="deleted" if found else "already gone",
-                )
+                return self.autoscaling.delete_policy(rid, dim.value, previous.name)
             case DeleteScheduledAction(resource_id=rid, dimension=dim, previous=previous):
-                found = autoscaling.delete_scheduled_action(rid, dim.value, previous.name)
-                journal.change(
-                    "DeleteScheduledAction",
-                    rid,
-                    dimension=dim.value,
-                    old=asdict(previous),
-                    new=None,
-                    outcome="deleted" if found else "already gone",
-                )
-            case DeregisterTarget(resource_id=rid, dimension=dim, previous=previous):
-                found = autoscaling.deregister_target(rid, dim.value)
-                journal.change(
-                    "DeregisterScalableTarget",
-                    rid,
-                    dimension=dim.value,
-                    old=_bounds(previous),
-                    new=None,
-                    outcome="deregistered" if found else "already gone",
-                )
-    return writes
+                return self.autoscaling.delete_scheduled_action(rid, dim.value, previous.name)
+            case DeregisterTarget(resource_id=rid, dimension=dim):
+                return self.autoscaling.deregister_target(rid, dim.value)
+        raise TypeError(f"unknown change {change!r}")  # pragma: no cover - the match is exhaustive
+
+
+def apply_changes(
+    changeset: Changeset,
+    current: CurrentScaling | None,
+    applier: Applier,
+    journal: Journal,
+    *,
+    plan_only: bool = False,
+) -> int:
+    """Make (or, with ``plan_only``, only log as planned) each change; returns how many there were."""
+    if current is not None:
+        applier.policy_arns.update({policy.name: policy.arn for policy in current.policies})
+    for change in changeset.changes:
+        record = describe(change)
+        if plan_only:
+            journal.change(record, outcome="planned")
+            continue
+        try:
+            made = applier.perform(change)
+        except ClientError as error:
+            if error_code(error.response) in QUOTA_ERROR_CODES:
+                raise QuotaExceeded(record.action, record.resource_id, str(error)) from error
+            raise
+        journal.change(record, outcome=record.verb if made else "already gone")
+    return len(changeset.changes)

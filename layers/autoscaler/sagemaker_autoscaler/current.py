@@ -7,20 +7,29 @@ from typing import Any
 
 from .aws.autoscaling import AutoScaling
 from .aws.cloudwatch import CloudWatch
-from .model import OWNER_TAG_KEY, OWNER_TAG_VALUE, Dimension, alarm_prefix_for
+from .model import CAPACITY_FLOOR_TAG_KEY, OWNER_TAG_KEY, OWNER_TAG_VALUE, Dimension, alarm_prefix_for
 from .state import CurrentAlarm, CurrentPolicy, CurrentScaling, CurrentScheduledAction, CurrentTarget
 
 
 def to_current_target(raw: Mapping[str, Any], tags: Mapping[str, str]) -> CurrentTarget:
+    owned = tags.get(OWNER_TAG_KEY) == OWNER_TAG_VALUE
     return CurrentTarget(
         resource_id=raw["ResourceId"],
         dimension=raw["ScalableDimension"],
         min_capacity=int(raw["MinCapacity"]),
         max_capacity=int(raw["MaxCapacity"]),
         arn=raw.get("ScalableTargetARN"),
-        owned=tags.get(OWNER_TAG_KEY) == OWNER_TAG_VALUE,
+        owned=owned,
         suspended=dict(raw.get("SuspendedState") or {}),
+        capacity_floor=_floor(tags.get(CAPACITY_FLOOR_TAG_KEY)) if owned else None,
     )
+
+
+def _floor(value: str | None) -> int | None:
+    """The recorded floor; a value the app did not write (edited by hand) counts as none."""
+    if value is None or not value.isdigit():
+        return None
+    return int(value)
 
 
 def to_current_policy(raw: Mapping[str, Any]) -> CurrentPolicy:
@@ -83,8 +92,7 @@ def read_current(
     if raw_target is None:
         return CurrentScaling(resource_id, dimension, None, alarms=alarms)
     arn = raw_target.get("ScalableTargetARN")
-    owned = bool(arn) and autoscaling.is_owned(str(arn))
-    target = to_current_target(raw_target, {OWNER_TAG_KEY: OWNER_TAG_VALUE} if owned else {})
+    target = to_current_target(raw_target, autoscaling.target_tags(str(arn)) if arn else {})
     if not target.owned:
         # Not ours: nothing more about it is needed, and nothing of it will be touched.
         return CurrentScaling(resource_id, dimension, target, alarms=alarms)

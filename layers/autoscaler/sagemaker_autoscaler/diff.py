@@ -38,6 +38,26 @@ class DeregisterTarget:
 
 
 @dataclass(frozen=True)
+class SetCapacityFloor:
+    """Record (or, with ``floor`` None, remove) the capacity guard's floor on the app's own target."""
+
+    resource_id: str
+    dimension: Dimension
+    target_arn: str
+    previous: int | None
+    floor: int | None
+
+
+@dataclass(frozen=True)
+class RemoveResourceTags:
+    """Remove tags from a SageMaker resource (an expired keep-on-until has done its job)."""
+
+    resource_id: str
+    arn: str
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class PutPolicy:
     resource_id: str
     dimension: Dimension
@@ -82,6 +102,8 @@ class DeleteScheduledAction:
 
 Change = (
     RegisterTarget
+    | SetCapacityFloor
+    | RemoveResourceTags
     | DeregisterTarget
     | PutPolicy
     | DeletePolicy
@@ -197,6 +219,12 @@ def _converge(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
         or is_suspended(target)
     ):
         changes.append(RegisterTarget(spec, target))
+    if target is not None and target.arn and target.capacity_floor != spec.capacity_floor:
+        changes.append(
+            SetCapacityFloor(
+                spec.resource_id, spec.dimension, target.arn, target.capacity_floor, spec.capacity_floor
+            )
+        )
 
     owned_policies = current.owned_policies() if target is not None else {}
     recreated: set[str] = set()

@@ -66,6 +66,9 @@ class Hint:
     event_time: datetime | None = None
     attempt: int = 0
     event_tags: Mapping[str, str] = field(default_factory=dict)
+    # The name came from an ARN, which SageMaker writes in lower case: the real name (case kept) must
+    # be looked up before the name is used for SageMaker reads or Application Auto Scaling ids.
+    from_arn: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,8 +105,9 @@ def _load(body: str | bytes | Mapping[str, Any]) -> Mapping[str, Any]:
         return body
     try:
         event = json.loads(body)
-    except (ValueError, TypeError) as error:
-        raise MalformedEvent(f"message body is not JSON: {error}") from None
+    except (ValueError, TypeError, RecursionError) as error:
+        # RecursionError: JSON nested deeper than the parser's stack (a few thousand levels).
+        raise MalformedEvent(f"message body is not JSON: {type(error).__name__}: {error}") from None
     if not isinstance(event, Mapping):
         raise MalformedEvent(f"message body must be a JSON object, got {_type_name(event)}")
     return event
@@ -194,12 +198,15 @@ def _api_call(detail: Mapping[str, Any], event_id: str, event_time: datetime | N
 
     if event_name in COMPONENT_CALLS:
         name = request.get("inferenceComponentName")
-        if name is None:
+        from_arn = name is None
+        if from_arn:
             # The request should carry the name; the response ARN is the documented fallback.
             arn = _parse_arn(response.get("inferenceComponentArn"))
             name = arn[1] if arn and arn[0] == ResourceType.INFERENCE_COMPONENT else None
         name = _resource_name(name, "inferenceComponentName", event_id)
-        return Hint(ResourceType.INFERENCE_COMPONENT, name, event_id, event_name, event_time)
+        return Hint(
+            ResourceType.INFERENCE_COMPONENT, name, event_id, event_name, event_time, from_arn=from_arn
+        )
     if event_name in TAG_CALLS:
         raw_arn = request.get("resourceArn")
         arn = _parse_arn(raw_arn)
@@ -210,9 +217,8 @@ def _api_call(detail: Mapping[str, Any], event_id: str, event_time: datetime | N
         resource_type, name = arn
         if resource_type is None:
             return Ignored(event_id, f"{event_name} on {raw_arn}: not an endpoint or inference component")
-        return Hint(
-            resource_type, _resource_name(name, "resource name", event_id), event_id, event_name, event_time
-        )
+        name = _resource_name(name, "resource name", event_id)
+        return Hint(resource_type, name, event_id, event_name, event_time, from_arn=True)
     raise MalformedEvent(f"event {event_id}: unexpected eventName {event_name!r}")
 
 
@@ -250,5 +256,6 @@ def recheck_message(hint: Hint, now: datetime) -> dict[str, Any]:
         "source": RECHECK_SOURCE,
         "detail-type": RECHECK_DETAIL_TYPE,
         "time": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        # The name is the resolved one (case kept), so a recheck never needs resolving again.
         "detail": {"ResourceType": hint.resource_type.value, "Name": hint.name, "Attempt": hint.attempt + 1},
     }

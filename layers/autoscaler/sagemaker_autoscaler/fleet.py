@@ -1,38 +1,39 @@
 """The periodic, account-wide reconcile: level-triggered, so missed events do not matter.
 
 One run reads the whole account in as few requests as the APIs allow (paginated listings; all scaling
-policies, scheduled actions and the app's alarms at once; tags through the Tagging API), plans every
-endpoint variant and inference component with the same planner as the event path, and then applies only
-the differences, resource by resource, each on its own so one failure cannot stop the rest. It adopts
+policies, scheduled actions and the app's alarms at once; tags through the Tagging API), then settles
+every endpoint variant and inference component with the same ``settle`` as the event path. It adopts
 resources that never had an event, repairs drift in what the app owns, and releases what the app owns for
-resources that no longer exist. It stops before the Lambda deadline; what it did not reach waits for the
-next run.
+resources that no longer exist. Every step for one resource (its reads, its plan, its writes) runs on
+its own: a failure is an ERROR line and a metric for that resource, and the run goes on. It stops before
+the Lambda deadline; what it did not reach waits for the next run.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
 
+from .apply import QuotaExceeded
 from .current import to_current_alarm, to_current_policy, to_current_scheduled_action, to_current_target
-from .model import NAME_PREFIX, OWNER_TAG_KEY, OWNER_TAG_VALUE, Dimension, Plan, component_resource_id
+from .model import NAME_PREFIX, Dimension, ScalableResource, component_resource_id
 from .observe import endpoint_variants, inference_component
 from .overrides import merge_tags
-from .planner import plan_resource
 from .reconcile import (
     RELEASE_COMPONENT,
     RELEASE_ENDPOINT,
     Dependencies,
-    converge_with,
     release_with,
     remove_expired_tags,
+    settle,
 )
 from .state import CurrentScaling
 
 Key = tuple[str, Dimension]
+Holders = list[tuple[str, dict[str, str]]]
 # Stop this long before the Lambda deadline: enough for the slowest single resource to finish.
 DEFAULT_RESERVE_MS = 15_000
 
@@ -46,6 +47,7 @@ class RunSummary:
     orphans_released: int = 0
     writes: int = 0
     deferred: int = 0  # not reached before the deadline: the next run takes them
+    planned: int = 0  # changes logged but not made (WriteMode plan)
 
     def as_dict(self) -> dict[str, int]:
         return asdict(self)
@@ -84,9 +86,8 @@ class ScalingSnapshot:
         raw = self.targets.get(key)
         if raw is None:
             return CurrentScaling(resource_id, dimension, None, alarms=alarms)
-        owned = self.owned(key)
-        target = to_current_target(raw, {OWNER_TAG_KEY: OWNER_TAG_VALUE} if owned else {})
-        if not owned:
+        target = to_current_target(raw, self.deps.autoscaling.target_tags(raw["ScalableTargetARN"]))
+        if not target.owned:
             return CurrentScaling(resource_id, dimension, target, alarms=alarms)
         return CurrentScaling(
             resource_id,
@@ -100,8 +101,9 @@ class ScalingSnapshot:
     def candidate_orphans(self) -> set[Key]:
         """Keys the app may have to clean up: its own targets, and resources with its alarms."""
         keys = {key for key in self.targets if self.owned(key)}
+        with_target = {resource_id for resource_id, _ in self.targets}
         for resource_id in self.alarms:
-            if not any(key[0] == resource_id for key in self.targets):
+            if resource_id not in with_target:
                 dimension = (
                     Dimension.COPY_COUNT
                     if resource_id.startswith("inference-component/")
@@ -112,11 +114,21 @@ class ScalingSnapshot:
 
 
 @dataclass
+class _Candidate:
+    """A resource to settle, with the ARNs (and their tags) whose keep-on-until tags it may remove."""
+
+    resource: ScalableResource
+    holders: Holders
+
+
+@dataclass
 class _Inventory:
-    plans: list[tuple[Plan, list[tuple[str, dict[str, str]]]]]  # with the ARNs whose tags were merged
-    # Resources in transition: their configuration is left as it is until they settle.
-    protected_endpoints: set[str]
-    protected_components: set[str]
+    candidates: list[_Candidate] = field(default_factory=list)
+    # Endpoints and components in transition, or whose reads failed: whatever the app holds for them is
+    # left as it is until a later run sees them clearly.
+    protected_endpoints: set[str] = field(default_factory=set)
+    protected_components: set[str] = field(default_factory=set)
+    configs: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=dict)
 
     def is_protected(self, resource_id: str) -> bool:
         if resource_id in self.protected_components:
@@ -125,57 +137,123 @@ class _Inventory:
         return parts[0] == "endpoint" and len(parts) > 1 and parts[1] in self.protected_endpoints
 
 
-def _inventory(deps: Dependencies) -> _Inventory:
-    now = deps.clock()
-    sagemaker = deps.sagemaker
-    endpoints = sagemaker.list_endpoints()
-    components = sagemaker.list_all_inference_components()
-    tags = deps.tagging.sagemaker_tags()
+@dataclass
+class Runner:
+    """Runs one resource's step at a time, each on its own, and keeps the run's summary."""
+
+    deps: Dependencies
+    summary: RunSummary
+
+    def attempt(self, resource_id: str, step: Callable[[], Any]) -> tuple[bool, Any]:
+        try:
+            return True, step()
+        except QuotaExceeded as error:
+            self.deps.journal.quota(resource_id, error)
+        except Exception as error:  # noqa: BLE001 - isolate per resource; the run goes on
+            self.deps.journal.failure(resource_id, error)
+        self.summary.resources_failed += 1
+        return False, None
+
+    def count(self, writes: int, orphan: bool) -> None:
+        if self.deps.plan_only:
+            self.summary.planned += writes
+        else:
+            self.summary.writes += writes
+        if orphan and writes:
+            self.summary.orphans_released += 1
+        elif writes:
+            self.summary.resources_changed += 1
+        elif not orphan:
+            self.summary.resources_unchanged += 1
+
+
+def _tags_of_every_resource(
+    deps: Dependencies, components: list[dict[str, Any]]
+) -> dict[str, dict[str, str]]:
+    """ARN (lower case) -> tags, from the Tagging API; per component from SageMaker if it covers none."""
+    tags = {arn.lower(): value for arn, value in deps.tagging.sagemaker_tags().items()}
     if components and not any(":inference-component/" in arn for arn in tags):
         # Either no component is tagged, or the Tagging API does not cover components: an opt-out
         # tag must never be missed, so ask SageMaker itself, one component at a time.
         for component in components:
-            arn = component["InferenceComponentArn"]
-            tags[arn] = sagemaker.list_tags(arn)
+            arn = str(component["InferenceComponentArn"])
+            tags[arn.lower()] = deps.sagemaker.list_tags(arn)
+    return tags
+
+
+def _endpoint_candidates(
+    summary: dict[str, Any], hosted: list[dict[str, Any]], tags: dict[str, dict[str, str]], deps: Dependencies
+) -> tuple[dict[str, Any], dict[str, Any] | None, list[_Candidate]] | None:
+    """The variants of one endpoint to settle; None when it is not InService (left alone for now)."""
+    name, arn = summary["EndpointName"], str(summary["EndpointArn"])
+    described = None
+    if summary["EndpointStatus"] == "InService":
+        described = deps.sagemaker.describe_endpoint_cached(name, summary.get("LastModifiedTime"))
+    if described is None or described.get("EndpointStatus") != "InService":
+        return None
+    config = deps.sagemaker.describe_endpoint_config_cached(described["EndpointConfigName"])
+    endpoint_tags = tags.get(arn.lower(), {})
+    variants = endpoint_variants(described, config, hosted, endpoint_tags)
+    return described, config, [_Candidate(variant, [(arn, endpoint_tags)]) for variant in variants]
+
+
+def _component_candidate(
+    component: dict[str, Any], inventory: _Inventory, tags: dict[str, dict[str, str]]
+) -> _Candidate | None:
+    """The component to settle; None when it or its endpoint is in transition (left alone for now)."""
+    if (
+        component["InferenceComponentStatus"] != "InService"
+        or component["EndpointName"] not in inventory.configs
+    ):
+        return None
+    endpoint, config = inventory.configs[component["EndpointName"]]
+    endpoint_arn, own_arn = str(component["EndpointArn"]), str(component["InferenceComponentArn"])
+    endpoint_tags, own_tags = tags.get(endpoint_arn.lower(), {}), tags.get(own_arn.lower(), {})
+    resource = inference_component(component, config, merge_tags(endpoint_tags, own_tags), endpoint)
+    return _Candidate(resource, [(own_arn, own_tags), (endpoint_arn, endpoint_tags)])
+
+
+def _inventory(deps: Dependencies, runner: Runner) -> _Inventory:
+    """What to settle. Account-wide listings fail the run; one resource's reads fail only that resource."""
+    endpoints = deps.sagemaker.list_endpoints()
+    components = deps.sagemaker.list_all_inference_components()
+    tags = _tags_of_every_resource(deps, components)
     by_endpoint: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for component in components:
         by_endpoint[component["EndpointName"]].append(component)
 
-    plans: list[tuple[Plan, list[tuple[str, dict[str, str]]]]] = []
-    protected_endpoints: set[str] = set()
-    protected_components: set[str] = set()
-    configs: dict[str, dict[str, Any] | None] = {}
+    inventory = _Inventory()
     for summary in endpoints:
-        name, status, arn = summary["EndpointName"], summary["EndpointStatus"], summary["EndpointArn"]
-        if status in RELEASE_ENDPOINT:
+        name = summary["EndpointName"]
+        if summary["EndpointStatus"] in RELEASE_ENDPOINT:
             continue
-        described = None
-        if status == "InService":
-            described = sagemaker.describe_endpoint_cached(name, summary.get("LastModifiedTime"))
-        if described is None or described.get("EndpointStatus") != "InService":
-            protected_endpoints.add(name)
+        step = partial(_endpoint_candidates, summary, by_endpoint.get(name, []), tags, deps)
+        ok, found = runner.attempt(f"endpoint/{name}", step)
+        if not ok or found is None:
+            inventory.protected_endpoints.add(name)
             continue
-        config = sagemaker.describe_endpoint_config_cached(described["EndpointConfigName"])
-        configs[name] = config
-        endpoint_tags = tags.get(arn, {})
-        for resource in endpoint_variants(described, config, by_endpoint.get(name, []), endpoint_tags):
-            plans.append((plan_resource(resource, deps.settings, now), [(arn, endpoint_tags)]))
+        described, config, candidates = found
+        inventory.configs[name] = (described, config)
+        inventory.candidates.extend(candidates)
 
     for component in components:
-        name, status = component["InferenceComponentName"], component["InferenceComponentStatus"]
-        if status in RELEASE_COMPONENT:
+        if component["InferenceComponentStatus"] in RELEASE_COMPONENT:
             continue
-        if status != "InService" or component["EndpointName"] not in configs:
-            protected_components.add(component_resource_id(name))
+        rid = component_resource_id(component["InferenceComponentName"])
+        ok, candidate = runner.attempt(rid, partial(_component_candidate, component, inventory, tags))
+        if not ok or candidate is None:
+            inventory.protected_components.add(rid)
             continue
-        endpoint_tags = tags.get(component["EndpointArn"], {})
-        own_tags = tags.get(component["InferenceComponentArn"], {})
-        resource = inference_component(
-            component, configs[component["EndpointName"]], merge_tags(endpoint_tags, own_tags)
-        )
-        holders = [(component["InferenceComponentArn"], own_tags), (component["EndpointArn"], endpoint_tags)]
-        plans.append((plan_resource(resource, deps.settings, now), holders))
-    return _Inventory(plans, protected_endpoints, protected_components)
+        inventory.candidates.append(candidate)
+    return inventory
+
+
+def _settle_candidate(candidate: _Candidate, snapshot: ScalingSnapshot, deps: Dependencies) -> int:
+    resource = candidate.resource
+    writes, plan = settle(resource, snapshot.current((resource.resource_id, resource.dimension)), deps)
+    if plan.expired_tags:
+        writes += remove_expired_tags(dict(plan.expired_tags), candidate.holders, deps)
+    return writes
 
 
 def reconcile_account(
@@ -183,39 +261,31 @@ def reconcile_account(
     remaining_ms: Callable[[], int] | None = None,
     reserve_ms: int = DEFAULT_RESERVE_MS,
 ) -> RunSummary:
-    inventory = _inventory(deps)
+    summary = RunSummary()
+    runner = Runner(deps, summary)
+    inventory = _inventory(deps, runner)
     snapshot = ScalingSnapshot(deps)
-    summary = RunSummary(resources_seen=len(inventory.plans))
+    summary.resources_seen = len(inventory.candidates) + summary.resources_failed
 
-    work: list[tuple[str, bool, Callable[[], int]]] = []  # (resource id, is orphan, thunk)
+    work: list[tuple[str, bool, Callable[[], int]]] = []  # (resource id, is orphan, step)
     live: set[Key] = set()
-    for plan, holders in inventory.plans:
-        key = (plan.resource.resource_id, plan.resource.dimension)
+    for candidate in inventory.candidates:
+        key = (candidate.resource.resource_id, candidate.resource.dimension)
         live.add(key)
-        work.append((key[0], False, partial(converge_with, plan, snapshot.current(key), deps)))
-        if plan.expired_tags:
-            work.append((key[0], False, partial(remove_expired_tags, dict(plan.expired_tags), holders, deps)))
+        work.append((key[0], False, partial(_settle_candidate, candidate, snapshot, deps)))
     for key in sorted(snapshot.candidate_orphans() - live):
-        if inventory.is_protected(key[0]):
-            continue
-        leftover = snapshot.current(key)
-        work.append((key[0], True, partial(release_with, leftover, deps, "resource no longer exists")))
+        if not inventory.is_protected(key[0]):
+            work.append((key[0], True, partial(_release_orphan, key, snapshot, deps)))
 
-    for index, (resource_id, orphan, thunk) in enumerate(work):
+    for index, (resource_id, orphan, step) in enumerate(work):
         if remaining_ms is not None and remaining_ms() < reserve_ms:
             summary.deferred = len(work) - index
             break
-        try:
-            writes = thunk()
-        except Exception as error:  # noqa: BLE001 - isolate per resource; the run goes on
-            summary.resources_failed += 1
-            deps.journal.failure(resource_id, error)
-            continue
-        summary.writes += writes
-        if orphan and writes:
-            summary.orphans_released += 1
-        elif writes:
-            summary.resources_changed += 1
-        elif not orphan:
-            summary.resources_unchanged += 1
+        ok, writes = runner.attempt(resource_id, step)
+        if ok:
+            runner.count(writes, orphan)
     return summary
+
+
+def _release_orphan(key: Key, snapshot: ScalingSnapshot, deps: Dependencies) -> int:
+    return release_with(snapshot.current(key), deps, "resource no longer exists")

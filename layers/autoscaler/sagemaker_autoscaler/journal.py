@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
 from .model import ConfigProblem, PlanWarning, Severity
 from .observability import logger, metrics
 
+if TYPE_CHECKING:
+    from .apply import ChangeRecord
+
 
 class MetricName:
     MESSAGES = "MessagesProcessed"
     CHANGES = "ScalingChanges"
+    PLANNED = "PlannedChanges"  # changes logged but not made (WriteMode plan)
+    QUOTA = "QuotaExceeded"  # a write AWS refused because a quota is full
     ACTIVATED = "ResourcesActivated"
     RELEASED = "ResourcesReleased"
     SKIPPED = "ResourcesSkipped"
@@ -45,27 +50,19 @@ class Journal:
     def count(self, name: str, value: float = 1) -> None:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
-    def change(
-        self,
-        action: str,
-        resource_id: str,
-        *,
-        dimension: str | None,
-        old: Any,
-        new: Any,
-        outcome: str,
-    ) -> None:
+    def change(self, record: ChangeRecord, *, outcome: str) -> None:
+        """One line per write (outcome: what happened) or per planned write (outcome ``planned``)."""
         entry = {
-            "action": action,
-            "resource_id": resource_id,
-            "dimension": dimension,
-            "old": old,
-            "new": new,
+            "action": record.action,
+            "resource_id": record.resource_id,
+            "dimension": record.dimension,
+            "old": record.old,
+            "new": record.new,
             "outcome": outcome,
         }
         self.entries.append(entry)
-        logger.info(f"{action} {resource_id}: {outcome}", extra={"scaling_change": entry})
-        self.count(MetricName.CHANGES)
+        logger.info(f"{record.action} {record.resource_id}: {outcome}", extra={"scaling_change": entry})
+        self.count(MetricName.PLANNED if outcome == "planned" else MetricName.CHANGES)
 
     def decision(self, resource_id: str, decision: str, reason: str, **details: Any) -> None:
         entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
@@ -96,6 +93,15 @@ class Journal:
         self.entries.append({"action": "Warning", **entry})
         logger.warning(f"{resource_id}: {warning.message}", extra={"warning": entry})
         self.count(warning.code)
+
+    def quota(self, resource_id: str, error: BaseException) -> None:
+        """A quota refused a write: not retried (waiting does not lift it); ERROR line and metrics."""
+        reason = f"{error}; raise the quota (Service Quotas) or manage fewer resources"
+        entry = {"action": "Decision", "resource_id": resource_id, "decision": "quota", "reason": reason}
+        self.entries.append(entry)
+        logger.error(f"{resource_id}: quota ({reason})", extra={"decision": entry})
+        self.count(MetricName.QUOTA)
+        self.count(MetricName.ERRORS)
 
     def failure(self, resource_id: str, error: BaseException) -> None:
         """One resource failed; the run goes on. ERROR line and metric, so it never passes unseen."""

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import urllib.request
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .fleet import DEFAULT_RESERVE_MS, RunSummary, ScalingSnapshot, reconcile_account
+from .fleet import DEFAULT_RESERVE_MS, Runner, RunSummary, ScalingSnapshot, reconcile_account
 from .journal import MetricName
 from .observability import logger, metrics
 from .reconcile import Dependencies, release_with
@@ -32,21 +33,22 @@ def uninstall(
     stopping in time to answer CloudFormation (what is left is counted as deferred and logged)."""
     snapshot = ScalingSnapshot(deps)
     summary = RunSummary()
+    runner = Runner(deps, summary)
     keys = sorted(snapshot.candidate_orphans())
     for index, key in enumerate(keys):
         if remaining_ms() < reserve_ms:
             summary.deferred = len(keys) - index
             logger.error("uninstall ran out of time", extra={"left_in_place": [k[0] for k in keys[index:]]})
             break
-        try:
-            writes = release_with(snapshot.current(key), deps, "sagemaker-autoscaler is being uninstalled")
-        except Exception as error:  # noqa: BLE001 - one failure must not stop the rest of the clean-up
-            summary.resources_failed += 1
-            deps.journal.failure(key[0], error)
-            continue
-        summary.writes += writes
-        summary.orphans_released += 1 if writes else 0
+        # Reads (the target's tags) and writes of one resource fail alone: the clean-up goes on.
+        ok, writes = runner.attempt(key[0], partial(_release, key, snapshot, deps))
+        if ok:
+            runner.count(writes, orphan=True)
     return summary
+
+
+def _release(key: tuple[str, Any], snapshot: ScalingSnapshot, deps: Dependencies) -> int:
+    return release_with(snapshot.current(key), deps, "sagemaker-autoscaler is being uninstalled")
 
 
 def http_respond(event: Mapping[str, Any], status: str, data: dict[str, Any], reason: str) -> None:

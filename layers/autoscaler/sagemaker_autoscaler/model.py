@@ -19,6 +19,9 @@ APP_NAME = "sagemaker-autoscaler"
 NAME_PREFIX = f"{APP_NAME}-"
 OWNER_TAG_KEY = "managed-by"
 OWNER_TAG_VALUE = APP_NAME
+# On the app's own scalable target: the maximum the capacity guard keeps, because the resource was
+# running that many instances or copies when the app would otherwise have lowered its maximum.
+CAPACITY_FLOOR_TAG_KEY = f"{APP_NAME}:max-capacity-floor"
 
 TARGET_TRACKING_POLICY = f"{NAME_PREFIX}target-tracking"
 WAKE_FROM_ZERO_POLICY = f"{NAME_PREFIX}wake-from-zero"
@@ -79,6 +82,8 @@ class ScalableResource:
     provisioned_concurrency: int | None = None
     # Inference components: how the hosting variant's instances follow the copies.
     host_instance_scaling: ManagedInstanceScaling | None = None
+    # Instances, copies or provisioned concurrency it runs at now; None when it was not read.
+    running_capacity: int | None = None
 
     @property
     def resource_id(self) -> str:
@@ -104,6 +109,8 @@ class TargetSpec:
     max_capacity: int
     # Paused by its tag: every kind of scaling suspended, nothing else changed.
     suspended: bool = False
+    # The maximum the capacity guard holds (recorded on the target as a tag); None: no guard needed.
+    capacity_floor: int | None = None
 
 
 @dataclass(frozen=True)

@@ -17,46 +17,78 @@ def managed_instance_scaling(variant: Mapping[str, Any] | None) -> ManagedInstan
     )
 
 
+def _largest(*values: object) -> int | None:
+    """The largest of the counts SageMaker reported (current and desired), None when it gave none."""
+    counts = [
+        int(value) for value in values if isinstance(value, int | float) and not isinstance(value, bool)
+    ]
+    return max(counts) if counts else None
+
+
+def variant_running_capacity(summary: Mapping[str, Any], kind: ResourceKind) -> int | None:
+    """What a variant runs at now, from DescribeEndpoint: instances, or provisioned concurrency.
+
+    Current and desired can differ while a scaling activity is under way; the larger one is what a
+    lower maximum would take away."""
+    if kind is ResourceKind.SERVERLESS_VARIANT:
+        current = summary.get("CurrentServerlessConfig") or {}
+        desired = summary.get("DesiredServerlessConfig") or {}
+        return _largest(current.get("ProvisionedConcurrency"), desired.get("ProvisionedConcurrency"))
+    return _largest(summary.get("CurrentInstanceCount"), summary.get("DesiredInstanceCount"))
+
+
+def component_running_copies(component: Mapping[str, Any]) -> int | None:
+    """Copies an inference component runs now, from DescribeInferenceComponent (list summaries lack it)."""
+    runtime = component.get("RuntimeConfig") or {}
+    return _largest(runtime.get("CurrentCopyCount"), runtime.get("DesiredCopyCount"))
+
+
+def is_async_endpoint(endpoint: Mapping[str, Any], config: Mapping[str, Any] | None) -> bool:
+    """DescribeEndpoint says so for async endpoints; the config is read only as a fallback, since it
+    may have been deleted while its endpoint stays in service."""
+    return bool(endpoint.get("AsyncInferenceConfig") or (config or {}).get("AsyncInferenceConfig"))
+
+
+def _variant_kind(
+    summary: Mapping[str, Any], variant: Mapping[str, Any], hosting: set[str], is_async: bool
+) -> ResourceKind:
+    if variant.get("ServerlessConfig") or summary.get("CurrentServerlessConfig"):
+        return ResourceKind.SERVERLESS_VARIANT
+    # A variant that hosts inference components has no model of its own (its config says so, when it
+    # still exists), and the components listed on the endpoint name it.
+    if summary["VariantName"] in hosting or (variant and not variant.get("ModelName")):
+        return ResourceKind.COMPONENT_HOST_VARIANT
+    return ResourceKind.ASYNC_VARIANT if is_async else ResourceKind.REALTIME_VARIANT
+
+
 def endpoint_variants(
     endpoint: Mapping[str, Any],
     config: Mapping[str, Any] | None,
     components: Iterable[Mapping[str, Any]],
     tags: Mapping[str, str],
 ) -> list[ScalableResource]:
-    """The endpoint's variants, each classified by what kind of scaling it can have.
-
-    The endpoint config is where the variant's nature is written down (DescribeEndpoint does not say
-    whether an endpoint is asynchronous), so it is read for every variant.
-    """
+    """The endpoint's variants, each classified by what kind of scaling it can have, with the capacity
+    it runs at now."""
     configured = {v["VariantName"]: v for v in (config or {}).get("ProductionVariants", [])}
-    is_async = bool((config or {}).get("AsyncInferenceConfig"))
-    hosting = {c.get("VariantName") for c in components}
+    is_async = is_async_endpoint(endpoint, config)
+    hosting = {str(c.get("VariantName")) for c in components}
     resources = []
     for summary in endpoint.get("ProductionVariants", []):
         name = summary["VariantName"]
         variant = configured.get(name, {})
-        serverless = variant.get("ServerlessConfig") or summary.get("CurrentServerlessConfig")
-        if serverless:
-            resources.append(
-                ScalableResource(
-                    ResourceKind.SERVERLESS_VARIANT,
-                    endpoint["EndpointName"],
-                    name,
-                    tags,
-                    serverless_max_concurrency=serverless.get("MaxConcurrency"),
-                    provisioned_concurrency=serverless.get("ProvisionedConcurrency"),
-                )
+        kind = _variant_kind(summary, variant, hosting, is_async)
+        serverless = variant.get("ServerlessConfig") or summary.get("CurrentServerlessConfig") or {}
+        resources.append(
+            ScalableResource(
+                kind,
+                endpoint["EndpointName"],
+                name,
+                tags,
+                serverless_max_concurrency=serverless.get("MaxConcurrency"),
+                provisioned_concurrency=serverless.get("ProvisionedConcurrency"),
+                running_capacity=variant_running_capacity(summary, kind),
             )
-            continue
-        # A variant that hosts inference components has no model of its own.
-        hosts_components = name in hosting or (variant and not variant.get("ModelName"))
-        if hosts_components:
-            kind = ResourceKind.COMPONENT_HOST_VARIANT
-        elif is_async:
-            kind = ResourceKind.ASYNC_VARIANT
-        else:
-            kind = ResourceKind.REALTIME_VARIANT
-        resources.append(ScalableResource(kind, endpoint["EndpointName"], name, tags))
+        )
     return resources
 
 
@@ -64,13 +96,18 @@ def inference_component(
     component: Mapping[str, Any],
     endpoint_config: Mapping[str, Any] | None,
     tags: Mapping[str, str],
+    endpoint: Mapping[str, Any] | None = None,
 ) -> ScalableResource:
     """The component as a scalable resource; its host variant's managed instance scaling (from the
-    endpoint config, where it is declared) decides whether zero copies also means zero instances."""
+    endpoint config, else from DescribeEndpoint's summary of the variant) decides whether zero copies
+    also means zero instances."""
+    variant_name = component.get("VariantName")
     host_variant = None
-    for variant in (endpoint_config or {}).get("ProductionVariants", []):
-        if variant.get("VariantName") == component.get("VariantName"):
-            host_variant = variant
+    for source in (
+        (endpoint_config or {}).get("ProductionVariants", []),
+        (endpoint or {}).get("ProductionVariants", []),
+    ):
+        host_variant = host_variant or next((v for v in source if v.get("VariantName") == variant_name), None)
     return ScalableResource(
         ResourceKind.INFERENCE_COMPONENT,
         component["EndpointName"],
@@ -78,4 +115,5 @@ def inference_component(
         tags,
         component_name=component["InferenceComponentName"],
         host_instance_scaling=managed_instance_scaling(host_variant),
+        running_capacity=component_running_copies(component),
     )

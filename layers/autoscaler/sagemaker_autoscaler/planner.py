@@ -25,6 +25,7 @@ from .model import (
 )
 from .overrides import (
     KEEP_ON_UNTIL,
+    MAX_CAPACITY,
     METRIC,
     MIN_CAPACITY,
     PAUSED,
@@ -36,6 +37,9 @@ from .schedules import Schedule, is_open, opening_segments, transitions
 from .settings import MetricChoice, OffHoursMode, Settings
 
 HOLIDAY_HORIZON_DAYS = 366
+# A keep-on-until further ahead than this is a typo (9999-12-31), not an exception to business hours;
+# it is also as far as the holiday segments of the scheduled actions look.
+KEEP_ON_HORIZON = timedelta(days=HOLIDAY_HORIZON_DAYS)
 MAX_SCHEDULED_ACTIONS = 200  # Application Auto Scaling's quota per scalable target
 
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
@@ -57,9 +61,15 @@ _PREDEFINED_METRIC = {
 }
 
 
-def plan_resource(resource: ScalableResource, settings: Settings, now: datetime) -> Plan:
+def plan_resource(
+    resource: ScalableResource, settings: Settings, now: datetime, capacity_floor: int | None = None
+) -> Plan:
     """Decide the scaling one resource should have, from its tags, the account settings and the time
-    (which decides whether it is in business hours now)."""
+    (which decides whether it is in business hours now).
+
+    ``capacity_floor`` is the maximum the capacity guard recorded on the app's target earlier; with
+    ``resource.running_capacity`` it keeps the app from lowering a maximum below what the resource runs
+    at, unless the resource's own max-capacity tag asks for it."""
     if resource.kind is ResourceKind.COMPONENT_HOST_VARIANT:
         return Plan(resource, None, "hosts inference components: its instances follow their copies")
     if resource.kind is ResourceKind.SERVERLESS_VARIANT and not resource.provisioned_concurrency:
@@ -69,7 +79,7 @@ def plan_resource(resource: ScalableResource, settings: Settings, now: datetime)
     if not config.enabled:
         return Plan(resource, None, _disabled_reason(settings), problems)
 
-    builder = _KindRules(resource, config, settings, now)
+    builder = _KindRules(resource, config, settings, now, capacity_floor)
     desired = builder.desired()
     return Plan(
         resource,
@@ -92,15 +102,35 @@ class _KindRules:
     """The per-kind rules: bounds, metric and the policies each kind of resource gets."""
 
     def __init__(
-        self, resource: ScalableResource, config: ResourceConfig, settings: Settings, now: datetime
+        self,
+        resource: ScalableResource,
+        config: ResourceConfig,
+        settings: Settings,
+        now: datetime,
+        recorded_floor: int | None,
     ) -> None:
         self.resource = resource
         self.config = config
         self.settings = settings
         self.now = now
+        self.recorded_floor = recorded_floor
+        self.capacity_floor: int | None = None
         self.problems: list[ConfigProblem] = []
         self.warnings: list[PlanWarning] = []
         self.in_business_hours = True
+        self.keep_on_until = self.checked_keep_on_until()
+
+    def checked_keep_on_until(self) -> datetime | None:
+        until = self.config.keep_on_until
+        if until is not None and until > self.now + KEEP_ON_HORIZON:
+            self.note(
+                KEEP_ON_UNTIL,
+                self.resource.tags.get(self.settings.tag_prefix + KEEP_ON_UNTIL, until.isoformat()),
+                Severity.INVALID,
+                f"is more than {HOLIDAY_HORIZON_DAYS} days ahead; ignored (business hours apply)",
+            )
+            return None
+        return until
 
     def note(self, setting: str, value: object, severity: Severity, message: str) -> None:
         self.problems.append(ConfigProblem(self.settings.tag_prefix + setting, str(value), severity, message))
@@ -108,12 +138,14 @@ class _KindRules:
     def bounds(self) -> tuple[int, int]:
         low, high = self.config.min_capacity, self.config.max_capacity
         kind = self.resource.kind
-        if kind is ResourceKind.REALTIME_VARIANT and low < 1:
-            # A real-time instance variant cannot run on zero instances: AAS would refuse, and the
-            # endpoint would stop answering. One instance is the floor.
+        if kind in _FLOOR_OF_ONE and low < 1:
+            # A real-time instance variant cannot run on zero instances (the endpoint would stop
+            # answering), and provisioned concurrency is at least 1 (SageMaker guide: "Set MinCapacity
+            # to at least 1"). One is the floor.
             if MIN_CAPACITY in self.config.from_tags:
-                self.note(MIN_CAPACITY, low, Severity.ADJUSTED, "real-time variants keep at least 1 instance")
+                self.note(MIN_CAPACITY, low, Severity.ADJUSTED, _FLOOR_OF_ONE[kind])
             low = 1
+        high = self.guarded_max(high)
         if kind is ResourceKind.SERVERLESS_VARIANT and self.resource.serverless_max_concurrency:
             ceiling = self.resource.serverless_max_concurrency
             if high > ceiling:
@@ -121,6 +153,43 @@ class _KindRules:
                 high = ceiling
                 low = min(low, high)
         return low, high
+
+    def guarded_max(self, high: int) -> int:
+        """The capacity guard: a maximum the app writes never lowers the capacity a resource runs at,
+        unless the resource's own max-capacity tag asks for it (or the guard is switched off)."""
+        running = self.resource.running_capacity
+        explicit = MAX_CAPACITY in self.config.from_tags
+        if explicit or not self.settings.protect_running_capacity:
+            if explicit and running is not None and running > high:
+                self.warnings.append(
+                    PlanWarning(
+                        "CapacityLoweredByTag",
+                        f"tag {self.settings.tag_prefix}{MAX_CAPACITY}={high} is below the {running} "
+                        f"{self.unit()} it runs at: Application Auto Scaling will scale it in",
+                    )
+                )
+            return high
+        floor = max(running or 0, self.recorded_floor or 0)
+        if floor <= high:
+            return high
+        self.capacity_floor = floor
+        self.warnings.append(
+            PlanWarning(
+                "CapacityProtected",
+                f"maximum raised from {high} to {floor}: it runs (or ran) {floor} {self.unit()}, and the app "
+                f"does not scale a resource in by itself; tag {self.settings.tag_prefix}{MAX_CAPACITY} "
+                "to lower it",
+            )
+        )
+        return floor
+
+    def unit(self) -> str:
+        kind = self.resource.kind
+        if kind is ResourceKind.INFERENCE_COMPONENT:
+            return "copies"
+        if kind is ResourceKind.SERVERLESS_VARIANT:
+            return "provisioned concurrency"
+        return "instances"
 
     def metric(self) -> MetricChoice | None:
         kind = self.resource.kind
@@ -181,7 +250,9 @@ class _KindRules:
             )
             current = (low, high) if self.in_business_hours else closed
         self.warn_if_zero_saves_nothing(min(low, closed[0]))
-        target = TargetSpec(self.resource.resource_id, self.resource.dimension, *current)
+        target = TargetSpec(
+            self.resource.resource_id, self.resource.dimension, *current, capacity_floor=self.capacity_floor
+        )
         policies = [tracking]
         alarms: list[AlarmSpec] = []
         # Components wake from zero only where zero copies are allowed with room to grow (not in a
@@ -206,23 +277,19 @@ class _KindRules:
         if self.config.schedule is None:
             return low, high
         zero = self.config.off_hours_mode is OffHoursMode.ZERO
-        if self.resource.kind is ResourceKind.REALTIME_VARIANT:
-            # Real-time instance variants cannot run on zero instances: one instance is the floor.
-            self.warnings.append(
-                PlanWarning(
-                    "RealtimeOffHoursFloor",
-                    "real-time variants cannot scale to zero: outside business hours they keep 1 instance",
-                )
-            )
+        floor_warning = _OFF_HOURS_FLOOR.get(self.resource.kind)
+        if floor_warning is not None:
+            # Neither kind can go to zero: outside business hours they keep their floor of one.
+            self.warnings.append(floor_warning)
             return (1, 1) if zero else (1, high)
         return (0, 0) if zero else (0, high)
 
     def keep_on_active(self) -> bool:
-        until = self.config.keep_on_until
+        until = self.keep_on_until
         return until is not None and until > self.now
 
     def expired_tags(self) -> tuple[tuple[str, str], ...]:
-        until = self.config.keep_on_until
+        until = self.keep_on_until
         if until is None or until > self.now or self.config.paused:
             return ()
         key = self.settings.tag_prefix + KEEP_ON_UNTIL
@@ -233,7 +300,7 @@ class _KindRules:
     ) -> tuple[ScheduledActionSpec, ...]:
         """Openings (split around holidays) and closings (held back while keep-on-until is in force)."""
         zone = schedule.timezone
-        keep_on = self.config.keep_on_until if self.keep_on_active() else None
+        keep_on = self.keep_on_until if self.keep_on_active() else None
         actions: list[ScheduledActionSpec] = []
         segments = opening_segments(self.upcoming_holidays(), zone, self.now)
         for transition in transitions(schedule):
@@ -347,6 +414,24 @@ class _KindRules:
             threshold=1.0,
             comparison="GreaterThanOrEqualToThreshold",
         )
+
+
+_FLOOR_OF_ONE = {
+    ResourceKind.REALTIME_VARIANT: "real-time variants keep at least 1 instance",
+    ResourceKind.SERVERLESS_VARIANT: "provisioned concurrency is at least 1",
+}
+
+_OFF_HOURS_FLOOR = {
+    ResourceKind.REALTIME_VARIANT: PlanWarning(
+        "RealtimeOffHoursFloor",
+        "real-time variants cannot scale to zero: outside business hours they keep 1 instance",
+    ),
+    ResourceKind.SERVERLESS_VARIANT: PlanWarning(
+        "ProvisionedConcurrencyOffHoursFloor",
+        "provisioned concurrency cannot go below 1: outside business hours it keeps 1, and on-demand "
+        "serverless capacity answers above it",
+    ),
+}
 
 
 def _wake_policy(cooldown: int) -> PolicySpec:

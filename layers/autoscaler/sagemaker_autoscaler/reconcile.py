@@ -2,39 +2,65 @@
 
 Events only name a resource. Whatever their order or number, reconciling from current state converges:
 an ``IN_SERVICE`` event for an endpoint that is already gone releases instead of configuring.
+
+``settle`` (one resource: plan, diff, apply) and ``release_with`` (one resource's leftovers) are what
+every path uses: the event path below, the account-wide run (``fleet``) and the uninstall.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from .apply import apply_changes
-from .aws.autoscaling import AutoScaling
+from botocore.exceptions import ClientError
+
+from .apply import Applier, QuotaExceeded, apply_changes
+from .aws.autoscaling import AutoScaling, TargetAppeared
 from .aws.cloudwatch import CloudWatch
 from .aws.sagemaker import SageMaker
 from .aws.sqs import Queue
 from .aws.tagging import Tagging
-from .current import read_current
-from .diff import plan_changes
+from .current import read_current, to_current_target
+from .diff import (
+    Changeset,
+    PutScheduledAction,
+    RegisterTarget,
+    RemoveResourceTags,
+    SetCapacityFloor,
+    plan_changes,
+)
 from .journal import Journal, MetricName
-from .model import NAME_PREFIX, Dimension, Plan, component_resource_id, endpoint_alarm_prefix
-from .observe import endpoint_variants, inference_component
+from .model import (
+    NAME_PREFIX,
+    Dimension,
+    Plan,
+    ResourceKind,
+    ScalableResource,
+    component_resource_id,
+    endpoint_alarm_prefix,
+)
+from .observe import (
+    component_running_copies,
+    endpoint_variants,
+    inference_component,
+    variant_running_capacity,
+)
 from .overrides import merge_tags
 from .planner import plan_resource
-from .settings import Settings
+from .settings import Settings, WriteMode
 from .state import CurrentScaling
 
 
 class Status(StrEnum):
-    CHANGED = "changed"  # at least one write was made
+    CHANGED = "changed"  # at least one write was made (or, in plan mode, planned)
     UNCHANGED = "unchanged"  # everything already matched: no writes
     WAITING = "waiting"  # the resource is still transitioning; check again later
     LEFT_ALONE = "left-alone"  # a state in which the app does not touch the resource
+    QUOTA = "quota"  # a quota refused a write: retrying the message cannot help
 
 
 @dataclass
@@ -47,6 +73,14 @@ class Dependencies:
     tagging: Tagging = field(default_factory=Tagging)
     journal: Journal = field(default_factory=Journal)
     clock: Any = field(default=lambda: datetime.now(UTC))
+
+    @property
+    def plan_only(self) -> bool:
+        """WriteMode plan: do everything but write."""
+        return self.settings.write_mode is WriteMode.PLAN
+
+    def applier(self) -> Applier:
+        return Applier(self.autoscaling, self.cloudwatch, self.sagemaker, {})
 
 
 @dataclass(frozen=True)
@@ -73,33 +107,125 @@ def _variant_prefix(endpoint_name: str) -> str:
     return f"endpoint/{endpoint_name}/variant/"
 
 
-def converge(
-    plan: Plan, deps: Dependencies, known_target: dict[str, Any] | None = None, listed: bool = False
-) -> int:
-    """Bring one resource to its planned state; returns the number of writes."""
-    resource = plan.resource
-    current = read_current(
-        resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed
+# --- one resource: plan, diff, apply -----------------------------------------------------------------
+
+
+def _touches_capacity(changeset: Changeset) -> bool:
+    """Whether applying would set a maximum (a target's bounds, an opening's or closing's bounds, the
+    guard's floor): before such a write the capacity guard must see the freshest facts."""
+    return any(
+        (isinstance(change, RegisterTarget) and not change.spec.suspended)
+        or isinstance(change, PutScheduledAction | SetCapacityFloor)
+        for change in changeset.changes
     )
-    return converge_with(plan, current, deps)
 
 
-def converge_with(plan: Plan, current: CurrentScaling, deps: Dependencies) -> int:
-    """Bring one resource from ``current`` to its planned state; returns the number of writes."""
-    rid = plan.resource.resource_id
+def read_running_capacity(resource: ScalableResource, deps: Dependencies) -> int | None:
+    """What the resource runs at now, read afresh from SageMaker (None when it cannot be told)."""
+    if resource.kind is ResourceKind.INFERENCE_COMPONENT:
+        assert resource.component_name is not None
+        component = deps.sagemaker.describe_inference_component(resource.component_name)
+        return component_running_copies(component) if component else None
+    endpoint = deps.sagemaker.describe_endpoint(resource.endpoint_name)
+    for summary in (endpoint or {}).get("ProductionVariants", []):
+        if summary.get("VariantName") == resource.variant_name:
+            return variant_running_capacity(summary, resource.kind)
+    return None
+
+
+def _look_again(
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, running_is_fresh: bool
+) -> tuple[ScalableResource, CurrentScaling]:
+    """Fresh running capacity and fresh target tags (another container may have recorded a floor)."""
+    if not running_is_fresh:
+        resource = replace(resource, running_capacity=read_running_capacity(resource, deps))
+    target = current.target
+    if target is not None and target.arn and target.owned:
+        tags = deps.autoscaling.target_tags(target.arn, fresh=True)
+        raw = {
+            "ResourceId": target.resource_id,
+            "ScalableDimension": target.dimension,
+            "MinCapacity": target.min_capacity,
+            "MaxCapacity": target.max_capacity,
+            "ScalableTargetARN": target.arn,
+            "SuspendedState": dict(target.suspended),
+        }
+        current = replace(current, target=to_current_target(raw, tags))
+    return resource, current
+
+
+def _plan_and_diff(
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies
+) -> tuple[Plan, Changeset]:
+    floor = current.target.capacity_floor if current.target is not None else None
+    plan = plan_resource(resource, deps.settings, deps.clock(), floor)
+    return plan, plan_changes(plan.desired, current)
+
+
+def settle(
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, *, running_is_fresh: bool = False
+) -> tuple[int, Plan]:
+    """Bring one resource from ``current`` to its planned state; returns the writes and the plan."""
+    try:
+        return _settle_once(resource, current, deps, running_is_fresh)
+    except TargetAppeared:
+        # Someone registered the target between the read and the write (another event, or a team):
+        # read it again and decide afresh (configure it if it is the app's, skip it if it is not).
+        fresh = read_current(resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch)
+        return _settle_once(resource, fresh, deps, running_is_fresh)
+    except QuotaExceeded:
+        raise
+    except ClientError:
+        # AAS refuses to scale a resource that is gone. If SageMaker says it was deleted between the
+        # read and the write, release what is left now instead of failing until the next run.
+        if _still_exists(resource, deps):
+            raise
+        fresh = read_current(resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch)
+        writes = release_with(fresh, deps, "resource was deleted while it was being configured")
+        return writes, plan_resource(resource, deps.settings, deps.clock())
+
+
+def _still_exists(resource: ScalableResource, deps: Dependencies) -> bool:
+    if resource.kind is ResourceKind.INFERENCE_COMPONENT:
+        assert resource.component_name is not None
+        component = deps.sagemaker.describe_inference_component(resource.component_name)
+        return component is not None and component["InferenceComponentStatus"] not in RELEASE_COMPONENT
+    endpoint = deps.sagemaker.describe_endpoint(resource.endpoint_name)
+    return (
+        endpoint is not None
+        and endpoint["EndpointStatus"] not in RELEASE_ENDPOINT
+        and any(v.get("VariantName") == resource.variant_name for v in endpoint.get("ProductionVariants", []))
+    )
+
+
+def _settle_once(
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, running_is_fresh: bool
+) -> tuple[int, Plan]:
+    plan, changeset = _plan_and_diff(resource, current, deps)
+    if _touches_capacity(changeset):
+        resource, current = _look_again(resource, current, deps, running_is_fresh)
+        plan, changeset = _plan_and_diff(resource, current, deps)
+    rid = resource.resource_id
     for problem in plan.problems:
         deps.journal.problem(rid, problem)
     for warning in plan.warnings:
         deps.journal.warning(rid, warning)
-    changeset = plan_changes(plan.desired, current)
     if changeset.skipped:
         deps.journal.decision(rid, "skipped", changeset.skipped)
         deps.journal.count(MetricName.SKIPPED)
-        return 0
-    writes = apply_changes(changeset, current, deps.autoscaling, deps.cloudwatch, deps.journal)
+        return 0, plan
+    writes = apply_changes(changeset, current, deps.applier(), deps.journal, plan_only=deps.plan_only)
     for note in changeset.notes:
         deps.journal.decision(rid, "kept", note)
-    if plan.desired is None:
+    _decide(plan, current, writes, deps)
+    return writes, plan
+
+
+def _decide(plan: Plan, current: CurrentScaling, writes: int, deps: Dependencies) -> None:
+    rid = plan.resource.resource_id
+    if writes and deps.plan_only:
+        deps.journal.decision(rid, "planned", f"{writes} change(s) planned, none made: {plan.reason}")
+    elif plan.desired is None:
         deps.journal.decision(rid, "unmanaged", plan.reason)
         if current.target is not None and writes:
             deps.journal.count(MetricName.RELEASED)
@@ -110,7 +236,19 @@ def converge_with(plan: Plan, current: CurrentScaling, deps: Dependencies) -> in
         deps.journal.decision(rid, "configured", plan.reason)
         if current.target is None:
             deps.journal.count(MetricName.ACTIVATED)
-    return writes
+
+
+def settle_fresh(
+    resource: ScalableResource,
+    deps: Dependencies,
+    known_target: dict[str, Any] | None = None,
+    listed: bool = False,
+) -> int:
+    """``settle`` after reading the resource's current scaling (the event path)."""
+    current = read_current(
+        resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed
+    )
+    return settle(resource, current, deps, running_is_fresh=resource.running_capacity is not None)[0]
 
 
 def release_resource(
@@ -127,31 +265,109 @@ def release_with(current: CurrentScaling, deps: Dependencies, reason: str) -> in
         deps.journal.decision(resource_id, "skipped", changeset.skipped)
         deps.journal.count(MetricName.SKIPPED)
         return 0
-    writes = apply_changes(changeset, current, deps.autoscaling, deps.cloudwatch, deps.journal)
+    writes = apply_changes(changeset, current, deps.applier(), deps.journal, plan_only=deps.plan_only)
     for note in changeset.notes:
         deps.journal.decision(resource_id, "kept", note)
-    if writes:
+    if writes and deps.plan_only:
+        deps.journal.decision(resource_id, "planned", f"release planned, nothing removed: {reason}")
+    elif writes:
         deps.journal.decision(resource_id, "released", reason)
         deps.journal.count(MetricName.RELEASED)
     return writes
 
 
-def run_isolated(items: Iterable[tuple[str, Any]], deps: Dependencies) -> tuple[int, list[str]]:
+def remove_expired_tags(
+    expired: dict[str, str], holders: list[tuple[str, dict[str, str]]], deps: Dependencies
+) -> int:
+    """An expired keep-on-until tag has done its job: remove it from whichever resource carries it, but
+    only while it still holds the value that expired (someone may have just extended it)."""
+    changes = []
+    for arn, tags in holders:
+        found = {key: tags[key] for key, value in expired.items() if tags.get(key) == value}
+        if found:
+            changes.append(RemoveResourceTags(arn.split(":", 5)[-1], arn, found))
+            for key in found:
+                expired.pop(key)
+    changeset = Changeset(tuple(changes))
+    return apply_changes(changeset, None, deps.applier(), deps.journal, plan_only=deps.plan_only)
+
+
+# --- isolation -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Isolated:
+    """What running several resources, each on its own, came to."""
+
+    writes: int = 0
+    failures: list[str] = field(default_factory=list)
+    quota: list[str] = field(default_factory=list)
+
+
+def run_isolated(items: Iterable[tuple[str, Callable[[], int]]], deps: Dependencies) -> Isolated:
     """Run each (resource id, thunk) on its own so one failure does not stop the others."""
-    writes, failures = 0, []
+    result = Isolated()
     for resource_id, work in items:
         try:
-            writes += work()
+            result.writes += work()
+        except QuotaExceeded as error:
+            deps.journal.quota(resource_id, error)
+            result.quota.append(f"{resource_id}: {error}")
         except Exception as error:  # noqa: BLE001 - isolate per resource; re-raised below as a summary
             deps.journal.failure(resource_id, error)
-            failures.append(f"{resource_id}: {type(error).__name__}: {error}")
-    return writes, failures
+            result.failures.append(f"{resource_id}: {type(error).__name__}: {error}")
+    return result
 
 
-def _finish(writes: int, failures: list[str], detail: str, fingerprint: Any = None) -> Outcome:
-    if failures:
-        raise ReconcileError("; ".join(failures))
-    return Outcome(Status.CHANGED if writes else Status.UNCHANGED, detail, writes, fingerprint)
+def _finish(result: Isolated, detail: str, fingerprint: Any = None) -> Outcome:
+    if result.failures:
+        raise ReconcileError("; ".join(result.failures))
+    if result.quota:
+        return Outcome(Status.QUOTA, "; ".join(result.quota), result.writes)
+    status = Status.CHANGED if result.writes else Status.UNCHANGED
+    return Outcome(status, detail, result.writes, fingerprint)
+
+
+# --- names read from ARNs ------------------------------------------------------------------------------
+
+
+def resolve_endpoint_name(name: str, deps: Dependencies) -> str:
+    """The endpoint's name as created, for a name read from its (lower-case) ARN.
+
+    SageMaker keeps a name's case but writes ARNs in lower case, and Application Auto Scaling's resource
+    ids use the real name. Whether DescribeEndpoint finds a name in another case is not documented, so the
+    listing is searched too (by ARN, which is unique), and what the app registered last of all."""
+    found = deps.sagemaker.describe_endpoint(name)
+    if found is not None:
+        return str(found["EndpointName"])
+    arn_suffix = f":endpoint/{name.lower()}"
+    for endpoint in deps.sagemaker.list_endpoints():
+        if str(endpoint["EndpointArn"]).lower().endswith(arn_suffix):
+            return str(endpoint["EndpointName"])
+    for target in deps.autoscaling.describe_targets():
+        parts = str(target["ResourceId"]).split("/")
+        if len(parts) == 4 and parts[0] == "endpoint" and parts[1].lower() == name.lower():
+            return parts[1]
+    return name
+
+
+def resolve_component_name(name: str, deps: Dependencies) -> str:
+    """The inference component's name as created, for a name read from its (lower-case) ARN."""
+    found = deps.sagemaker.describe_inference_component(name)
+    if found is not None:
+        return str(found["InferenceComponentName"])
+    arn_suffix = f":inference-component/{name.lower()}"
+    for component in deps.sagemaker.list_all_inference_components():
+        if str(component["InferenceComponentArn"]).lower().endswith(arn_suffix):
+            return str(component["InferenceComponentName"])
+    for target in deps.autoscaling.describe_targets():
+        parts = str(target["ResourceId"]).split("/")
+        if len(parts) == 2 and parts[0] == "inference-component" and parts[1].lower() == name.lower():
+            return parts[1]
+    return name
+
+
+# --- the event path ------------------------------------------------------------------------------------
 
 
 def _endpoint_fingerprint(endpoint: dict[str, Any], tags: dict[str, str]) -> Any:
@@ -204,11 +420,10 @@ def _owned_endpoint_leftovers(endpoint_name: str, deps: Dependencies) -> dict[tu
 def release_endpoint(endpoint_name: str, deps: Dependencies, reason: str) -> Outcome:
     leftovers = _owned_endpoint_leftovers(endpoint_name, deps)
     items = [
-        (rid, lambda rid=rid, dim=dim, raw=raw: release_resource(rid, dim, deps, reason, raw))
+        (rid, partial(release_resource, rid, dim, deps, reason, raw))
         for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0])
     ]
-    writes, failures = run_isolated(items, deps)
-    return _finish(writes, failures, f"released: {reason}")
+    return _finish(run_isolated(items, deps), f"released: {reason}")
 
 
 def _unless_in_service(
@@ -248,6 +463,8 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
         return not_ready
     assert endpoint is not None  # it is InService
 
+    # The config may be gone (it can be deleted while its endpoint serves); DescribeEndpoint then says
+    # what the variants are.
     config = deps.sagemaker.describe_endpoint_config(endpoint["EndpointConfigName"])
     components = deps.sagemaker.list_inference_components(endpoint_name)
     tags = deps.sagemaker.list_tags(endpoint["EndpointArn"])
@@ -256,13 +473,11 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     expired: dict[str, str] = {}
 
     leftovers = _owned_endpoint_leftovers(endpoint_name, deps)
-    items: list[tuple[str, Any]] = []
+    items: list[tuple[str, Callable[[], int]]] = []
     for resource in variants:
-        plan = plan_resource(resource, deps.settings, now)
-        expired.update(plan.expired_tags)
-        key = (resource.resource_id, resource.dimension)
-        raw = leftovers.pop(key, None)
-        items.append((resource.resource_id, partial(converge, plan, deps, raw, True)))
+        expired.update(plan_resource(resource, deps.settings, now).expired_tags)
+        raw = leftovers.pop((resource.resource_id, resource.dimension), None)
+        items.append((resource.resource_id, partial(settle_fresh, resource, deps, raw, True)))
     # What is left belongs to variants that no longer exist (renamed by an endpoint update) or to a
     # dimension the variant no longer has (serverless <-> instances): release it.
     for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0]):
@@ -275,16 +490,11 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
             # No endpoint as a tag holder here: the endpoint's own expired tags are removed once, below.
             items.append((rid, partial(_component_writes, component, None, config, tags, deps)))
     if expired:
-        items.append(
-            (
-                f"endpoint/{endpoint_name}",
-                lambda: remove_expired_tags(expired, [(endpoint["EndpointArn"], tags)], deps),
-            )
-        )
-    writes, failures = run_isolated(items, deps)
-    return _finish(
-        writes, failures, f"reconciled {len(variants)} variant(s)", _endpoint_fingerprint(endpoint, tags)
-    )
+        holders = [(str(endpoint["EndpointArn"]), tags)]
+        items.append((f"endpoint/{endpoint_name}", partial(remove_expired_tags, expired, holders, deps)))
+    result = run_isolated(items, deps)
+    detail = f"reconciled {len(variants)} variant(s)"
+    return _finish(result, detail, _endpoint_fingerprint(endpoint, tags))
 
 
 def _converge_component(
@@ -294,20 +504,17 @@ def _converge_component(
     endpoint_tags: dict[str, str],
     deps: Dependencies,
 ) -> tuple[int, dict[str, str]]:
-    """Plan and converge one InService component; returns the writes and the component's own tags."""
-    resource_id = component_resource_id(component["InferenceComponentName"])
+    """Plan and converge one InService component; returns the writes and the component's own tags.
+    Errors propagate: the caller isolates this component from its neighbours."""
     component_tags = deps.sagemaker.list_tags(component["InferenceComponentArn"])
-    resource = inference_component(component, config, merge_tags(endpoint_tags, component_tags))
-    plan = plan_resource(resource, deps.settings, deps.clock())
-    items: list[tuple[str, Any]] = [(resource_id, partial(converge, plan, deps))]
-    if plan.expired_tags:
-        holders = [(component["InferenceComponentArn"], component_tags)]
+    resource = inference_component(component, config, merge_tags(endpoint_tags, component_tags), endpoint)
+    writes = settle_fresh(resource, deps)
+    expired = dict(plan_resource(resource, deps.settings, deps.clock()).expired_tags)
+    if expired:
+        holders = [(str(component["InferenceComponentArn"]), component_tags)]
         if endpoint:
-            holders.append((endpoint["EndpointArn"], endpoint_tags))
-        items.append((resource_id, partial(remove_expired_tags, dict(plan.expired_tags), holders, deps)))
-    writes, failures = run_isolated(items, deps)
-    if failures:
-        raise ReconcileError("; ".join(failures))
+            holders.append((str(endpoint["EndpointArn"]), endpoint_tags))
+        writes += remove_expired_tags(expired, holders, deps)
     return writes, component_tags
 
 
@@ -339,39 +546,19 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
     endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
     endpoint_tags = deps.sagemaker.list_tags(endpoint["EndpointArn"]) if endpoint else {}
     config = deps.sagemaker.describe_endpoint_config(endpoint["EndpointConfigName"]) if endpoint else None
-    writes, component_tags = _converge_component(component, endpoint, config, endpoint_tags, deps)
-    fingerprint = _component_fingerprint(component, endpoint_tags, component_tags)
-    return _finish(writes, [], "reconciled inference component", fingerprint)
+    own_tags: dict[str, str] = {}
+
+    def work() -> int:
+        writes, tags = _converge_component(component, endpoint, config, endpoint_tags, deps)
+        own_tags.update(tags)
+        return writes
+
+    result = run_isolated([(resource_id, work)], deps)
+    fingerprint = _component_fingerprint(component, endpoint_tags, own_tags)
+    return _finish(result, "reconciled inference component", fingerprint)
 
 
 def _release_component(component_name: str, deps: Dependencies, reason: str) -> Outcome:
     resource_id = component_resource_id(component_name)
-    writes, failures = run_isolated(
-        [(resource_id, lambda: release_resource(resource_id, Dimension.COPY_COUNT, deps, reason))], deps
-    )
-    return _finish(writes, failures, f"released: {reason}")
-
-
-def remove_expired_tags(
-    expired: dict[str, str], holders: list[tuple[str, dict[str, str]]], deps: Dependencies
-) -> int:
-    """An expired keep-on-until tag has done its job: remove it from whichever resource carries it, but
-    only while it still holds the value that expired (someone may have just extended it)."""
-    writes = 0
-    for arn, tags in holders:
-        keys = [key for key, value in expired.items() if tags.get(key) == value]
-        if not keys:
-            continue
-        deps.sagemaker.delete_tags(arn, keys)
-        writes += 1
-        deps.journal.change(
-            "DeleteTags",
-            arn.split(":", 5)[-1],
-            dimension=None,
-            old={key: tags[key] for key in keys},
-            new=None,
-            outcome="deleted (expired)",
-        )
-        for key in keys:
-            expired.pop(key)
-    return writes
+    release = partial(release_resource, resource_id, Dimension.COPY_COUNT, deps, reason)
+    return _finish(run_isolated([(resource_id, release)], deps), f"released: {reason}")

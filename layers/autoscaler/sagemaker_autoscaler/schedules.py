@@ -66,7 +66,8 @@ def validate_timezone(name: str) -> str:
         raise ScheduleError(f"unknown time zone {name!r}")
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        # OSError: a folder of the zone database ("Europe") is a name zoneinfo finds but cannot read.
         raise ScheduleError(
             f"unknown time zone {name!r} (expected an IANA name such as Europe/Berlin)"
         ) from None

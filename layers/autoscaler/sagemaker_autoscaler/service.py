@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -22,6 +22,8 @@ from .reconcile import (
     current_fingerprint,
     reconcile_endpoint,
     reconcile_inference_component,
+    resolve_component_name,
+    resolve_endpoint_name,
 )
 from .settings import Settings, SettingsError
 
@@ -36,7 +38,7 @@ class GaveUpWaiting(RuntimeError):
 
 @dataclass(frozen=True)
 class MessageResult:
-    outcome: str  # rejected | ignored | changed | unchanged | waiting | left-alone
+    outcome: str  # rejected | ignored | changed | unchanged | waiting | left-alone | quota
     detail: str
     writes: int = 0
 
@@ -51,7 +53,7 @@ def dependencies_from_environment() -> Dependencies:
 def _event_id_of(body: str) -> str | None:
     try:
         event = json.loads(body)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, RecursionError):
         return None
     event_id = event.get("id") if isinstance(event, dict) else None
     return event_id if isinstance(event_id, str) else None
@@ -78,7 +80,7 @@ def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
     is_endpoint = hint.resource_type is ResourceType.ENDPOINT
     reconcile = reconcile_endpoint if is_endpoint else reconcile_inference_component
     first = reconcile(hint.name, deps)
-    if first.status is not Status.CHANGED or first.fingerprint is None:
+    if first.status is not Status.CHANGED or first.fingerprint is None or deps.plan_only:
         return first
     if current_fingerprint(hint.resource_type.value, hint.name, deps) == first.fingerprint:
         return first
@@ -108,6 +110,7 @@ def handle_message(body: str, deps: Dependencies) -> MessageResult:
     logger.append_keys(resource=f"{hint.resource_type.value}/{hint.name}", trigger=hint.trigger)
     try:
         try:
+            hint = resolve_name(hint, deps)
             outcome = reconcile_hint(hint, deps)
             if outcome.status is Status.WAITING:
                 _schedule_recheck(hint, outcome, deps)
@@ -126,6 +129,19 @@ def handle_message(body: str, deps: Dependencies) -> MessageResult:
         return MessageResult(outcome.status.value, outcome.detail, outcome.writes)
     finally:
         logger.remove_keys(["resource", "trigger"])
+
+
+def resolve_name(hint: Hint, deps: Dependencies) -> Hint:
+    """A name read from an ARN is lower case; SageMaker reads and Application Auto Scaling ids need the
+    name as it was created."""
+    if not hint.from_arn:
+        return hint
+    is_endpoint = hint.resource_type is ResourceType.ENDPOINT
+    name = (resolve_endpoint_name if is_endpoint else resolve_component_name)(hint.name, deps)
+    if name != hint.name:
+        logger.append_keys(resource=f"{hint.resource_type.value}/{name}")
+        logger.info("resolved the name read from the ARN", extra={"arn_name": hint.name, "name": name})
+    return replace(hint, name=name, from_arn=False)
 
 
 def _schedule_recheck(hint: Hint, outcome: Outcome, deps: Dependencies) -> None:

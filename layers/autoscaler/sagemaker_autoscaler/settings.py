@@ -25,6 +25,11 @@ class OffHoursMode(StrEnum):
     IDLE = "idle"  # outside business hours: minimum 0, maximum unchanged (traffic wakes it)
 
 
+class WriteMode(StrEnum):
+    APPLY = "apply"  # make the changes
+    PLAN = "plan"  # do everything but write: each change is logged as planned
+
+
 class SettingsError(ValueError):
     """The deployment itself is misconfigured: nothing sensible can be done, so fail loudly."""
 
@@ -50,6 +55,9 @@ class Settings:
     timezone: str = "UTC"
     off_hours_mode: OffHoursMode = OffHoursMode.IDLE
     holidays: tuple[date, ...] = ()
+    write_mode: WriteMode = WriteMode.APPLY
+    # Never lower the capacity a resource runs at by registering a smaller maximum (see the planner).
+    protect_running_capacity: bool = True
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -76,6 +84,8 @@ class Settings:
             mode = ManagementMode(text("MODE", defaults.mode))
             realtime_metric = MetricChoice(text("REALTIME_METRIC", defaults.realtime_metric))
             component_metric = MetricChoice(text("INFERENCE_COMPONENT_METRIC", defaults.component_metric))
+            write_mode = WriteMode(text("WRITE_MODE", defaults.write_mode).lower())
+            protect = _flag(text("PROTECT_RUNNING_CAPACITY", "true"), "AUTOSCALER_PROTECT_RUNNING_CAPACITY")
         except ValueError as error:
             raise SettingsError(str(error)) from None
         settings = cls(
@@ -100,9 +110,18 @@ class Settings:
             timezone=timezone,
             off_hours_mode=off_hours_mode,
             holidays=holidays,
+            write_mode=write_mode,
+            protect_running_capacity=protect,
         )
         if settings.max_capacity < 1 or settings.min_capacity > settings.max_capacity:
             raise SettingsError(
                 f"default capacity range {settings.min_capacity}..{settings.max_capacity} is not valid"
             )
         return settings
+
+
+def _flag(text: str, name: str) -> bool:
+    value = text.strip().lower()
+    if value in ("true", "false"):
+        return value == "true"
+    raise SettingsError(f"{name}={text!r} must be true or false")

@@ -23,6 +23,8 @@ class CurrentTarget:
     arn: str | None
     owned: bool
     suspended: Mapping[str, bool]
+    # The capacity guard's floor recorded on the app's own target (its tag), if any.
+    capacity_floor: int | None = None
 
 
 @dataclass(frozen=True)

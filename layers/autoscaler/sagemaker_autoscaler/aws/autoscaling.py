@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, cast
 
-import boto3
 from botocore.exceptions import ClientError
 
 from ..model import (
+    CAPACITY_FLOOR_TAG_KEY,
     OWNER_TAG_KEY,
     OWNER_TAG_VALUE,
     SERVICE_NAMESPACE,
@@ -16,14 +16,21 @@ from ..model import (
     ScheduledActionSpec,
     TargetSpec,
 )
-from . import CLIENT_CONFIG
+from . import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient
     from mypy_boto3_application_autoscaling.literals import PolicyTypeType, ScalableDimensionType
 
+# Page sizes as the AAS API reference documents them: DescribeScalableTargets and
+# DescribeScheduledActions take MaxResults 1 to 50, DescribeScalingPolicies only 1 to 10; and
 # DescribeScalableTargets takes at most 50 resource ids per request.
 RESOURCE_IDS_PER_REQUEST = 50
+PAGE_SIZE = {
+    "describe_scalable_targets": 50,
+    "describe_scheduled_actions": 50,
+    "describe_scaling_policies": 10,
+}
 
 
 def _dimension(value: str) -> ScalableDimensionType:
@@ -32,6 +39,15 @@ def _dimension(value: str) -> ScalableDimensionType:
 
 def is_not_found(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ObjectNotFoundException"
+
+
+class TargetAppeared(RuntimeError):
+    """The target the app was about to create exists already: someone registered it meanwhile."""
+
+
+def _already_exists(error: ClientError) -> bool:
+    details = error.response.get("Error", {})
+    return details.get("Code") == "ValidationException" and "already exists" in details.get("Message", "")
 
 
 def _unless_gone(delete: Any, **request: Any) -> bool:
@@ -48,12 +64,12 @@ def _unless_gone(delete: Any, **request: Any) -> bool:
 class AutoScaling:
     def __init__(self, client: ApplicationAutoScalingClient | None = None) -> None:
         self._client = client
-        self._ownership: dict[str, bool] = {}
+        self._tags: dict[str, dict[str, str]] = {}
 
     @property
     def client(self) -> ApplicationAutoScalingClient:
         if self._client is None:
-            self._client = boto3.client("application-autoscaling", config=CLIENT_CONFIG)
+            self._client = make_client("application-autoscaling")
         return self._client
 
     # Reads ---------------------------------------------------------------------------------------------
@@ -64,33 +80,40 @@ class AutoScaling:
         targets: list[dict[str, Any]] = []
         if resource_ids is None:
             for page in paginator.paginate(
-                ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": RESOURCE_IDS_PER_REQUEST}
+                ServiceNamespace=SERVICE_NAMESPACE,
+                PaginationConfig={"PageSize": PAGE_SIZE["describe_scalable_targets"]},
             ):
                 targets.extend(dict(t) for t in page["ScalableTargets"])
             return targets
         ids = sorted(set(resource_ids))
         for start in range(0, len(ids), RESOURCE_IDS_PER_REQUEST):
             chunk = ids[start : start + RESOURCE_IDS_PER_REQUEST]
-            for page in paginator.paginate(ServiceNamespace=SERVICE_NAMESPACE, ResourceIds=chunk):
+            for page in paginator.paginate(
+                ServiceNamespace=SERVICE_NAMESPACE,
+                ResourceIds=chunk,
+                PaginationConfig={"PageSize": PAGE_SIZE["describe_scalable_targets"]},
+            ):
                 targets.extend(dict(t) for t in page["ScalableTargets"])
         return targets
 
-    def target_tags(self, target_arn: str) -> dict[str, str]:
-        response = self.client.list_tags_for_resource(ResourceARN=target_arn)
-        return dict(response.get("Tags", {}))
+    def target_tags(self, target_arn: str, *, fresh: bool = False) -> dict[str, str]:
+        """A target's tags. A target's ARN names one registration, and its tags change only when the app
+        writes them, so they are cached for the life of the container; ``fresh`` reads them again
+        (before a write that depends on them: another container may have written since)."""
+        if fresh or target_arn not in self._tags:
+            response = self.client.list_tags_for_resource(ResourceARN=target_arn)
+            self._tags[target_arn] = dict(response.get("Tags", {}))
+        return dict(self._tags[target_arn])
 
     def is_owned(self, target_arn: str) -> bool:
-        """Whether the app registered this target. A target's ARN names one registration and the app
-        never re-tags, so the answer is cached for the life of the container."""
-        if target_arn not in self._ownership:
-            self._ownership[target_arn] = self.target_tags(target_arn).get(OWNER_TAG_KEY) == OWNER_TAG_VALUE
-        return self._ownership[target_arn]
+        """Whether the app registered this target (it carries the app's ownership tag)."""
+        return self.target_tags(target_arn).get(OWNER_TAG_KEY) == OWNER_TAG_VALUE
 
     def _listing(self, operation: str, key: str, **filters: Any) -> list[dict[str, Any]]:
-        """Every item of a paginated SageMaker-namespace listing, 50 a page."""
+        """Every item of a paginated SageMaker-namespace listing, at the operation's largest page."""
         paginator: Any = self.client.get_paginator(operation)  # type: ignore[call-overload]
         pages = paginator.paginate(
-            ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": 50}, **filters
+            ServiceNamespace=SERVICE_NAMESPACE, PaginationConfig={"PageSize": PAGE_SIZE[operation]}, **filters
         )
         return [dict(item) for page in pages for item in page[key]]
 
@@ -115,28 +138,61 @@ class AutoScaling:
 
     # Writes --------------------------------------------------------------------------------------------
 
-    def register_target(self, spec: TargetSpec, *, new: bool) -> None:
-        extra: dict[str, Any] = {}
-        if new:
-            # The tag is what marks the target as the app's own; AAS ignores Tags on an existing target.
-            extra["Tags"] = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
-        response = self.client.register_scalable_target(
-            ServiceNamespace=SERVICE_NAMESPACE,
-            ResourceId=spec.resource_id,
-            ScalableDimension=_dimension(spec.dimension.value),
-            MinCapacity=spec.min_capacity,
-            MaxCapacity=spec.max_capacity,
-            # Always explicit, so that resuming a paused target clears all three.
-            SuspendedState={
-                "DynamicScalingInSuspended": spec.suspended,
-                "DynamicScalingOutSuspended": spec.suspended,
-                "ScheduledScalingSuspended": spec.suspended,
-            },
-            **extra,
-        )
-        if new and response.get("ScalableTargetARN"):
-            # The app just tagged it: no need to read the tag back later.
-            self._ownership[response["ScalableTargetARN"]] = True
+    def register_target(self, spec: TargetSpec, previous_arn: str | None) -> None:
+        """Create (``previous_arn`` None) or update the target, keeping it recognisably the app's.
+
+        AAS takes Tags only when the call creates the target, and refuses them on an existing one
+        ("The scalable target that you tried to tag already exists"). So a new target is registered
+        with its tags; an update is sent without them, and if its answer names another ARN than the
+        target had, a release raced this write and the call created the target anew: it is tagged at
+        once, so the app never loses track of its own target.
+        """
+        tags = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
+        if spec.capacity_floor is not None:
+            tags[CAPACITY_FLOOR_TAG_KEY] = str(spec.capacity_floor)
+        request: dict[str, Any] = {"Tags": tags} if previous_arn is None else {}
+        try:
+            response = self.client.register_scalable_target(
+                ServiceNamespace=SERVICE_NAMESPACE,
+                ResourceId=spec.resource_id,
+                ScalableDimension=_dimension(spec.dimension.value),
+                MinCapacity=spec.min_capacity,
+                MaxCapacity=spec.max_capacity,
+                # Always explicit, so that resuming a paused target clears all three.
+                SuspendedState={
+                    "DynamicScalingInSuspended": spec.suspended,
+                    "DynamicScalingOutSuspended": spec.suspended,
+                    "ScheduledScalingSuspended": spec.suspended,
+                },
+                **request,
+            )
+        except ClientError as error:
+            if previous_arn is None and _already_exists(error):
+                raise TargetAppeared(spec.resource_id) from error
+            raise
+        arn = response.get("ScalableTargetARN")
+        if arn and previous_arn is None:
+            self._tags[arn] = dict(tags)
+        elif arn and arn != previous_arn:
+            self.tag_target(arn, tags)
+            self._tags[arn] = dict(tags)
+
+    def tag_target(self, target_arn: str, tags: dict[str, str]) -> None:
+        self.client.tag_resource(ResourceARN=target_arn, Tags=tags)
+        if target_arn in self._tags:
+            self._tags[target_arn].update(tags)
+
+    def untag_target(self, target_arn: str, keys: list[str]) -> bool:
+        """False when the target was already gone."""
+        try:
+            self.client.untag_resource(ResourceARN=target_arn, TagKeys=keys)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
+                return False
+            raise
+        for key in keys:
+            self._tags.get(target_arn, {}).pop(key, None)
+        return True
 
     def deregister_target(self, resource_id: str, dimension: str) -> bool:
         """False when the target was already gone (SageMaker deregisters deleted endpoints itself)."""

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import ClientError
 
 from ..model import OWNER_TAG_KEY, OWNER_TAG_VALUE, AlarmSpec
-from . import CLIENT_CONFIG
+from . import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch import CloudWatchClient
@@ -24,7 +23,7 @@ class CloudWatch:
     @property
     def client(self) -> CloudWatchClient:
         if self._client is None:
-            self._client = boto3.client("cloudwatch", config=CLIENT_CONFIG)
+            self._client = make_client("cloudwatch")
         return self._client
 
     def describe_alarms(self, name_prefix: str) -> list[dict[str, Any]]:

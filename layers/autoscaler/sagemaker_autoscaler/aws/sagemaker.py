@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.exceptions import ClientError
 
-from . import CLIENT_CONFIG
+from . import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
@@ -29,7 +28,7 @@ class SageMaker:
     @property
     def client(self) -> SageMakerClient:
         if self._client is None:
-            self._client = boto3.client("sagemaker", config=CLIENT_CONFIG)
+            self._client = make_client("sagemaker")
         return self._client
 
     def describe_endpoint(self, name: str) -> dict[str, Any] | None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-import boto3
-
-from . import CLIENT_CONFIG
+from . import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient
@@ -24,7 +22,7 @@ class Queue:
     @property
     def client(self) -> SQSClient:
         if self._client is None:
-            self._client = boto3.client("sqs", config=CLIENT_CONFIG)
+            self._client = make_client("sqs")
         return self._client
 
     def send_later(self, message: dict[str, Any], delay_seconds: int) -> None:

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import boto3
-
-from . import CLIENT_CONFIG
+from . import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_resourcegroupstaggingapi import ResourceGroupsTaggingAPIClient
@@ -25,7 +23,7 @@ class Tagging:
     @property
     def client(self) -> ResourceGroupsTaggingAPIClient:
         if self._client is None:
-            self._client = boto3.client("resourcegroupstaggingapi", config=CLIENT_CONFIG)
+            self._client = make_client("resourcegroupstaggingapi")
         return self._client
 
     def sagemaker_tags(self) -> dict[str, dict[str, str]]:
