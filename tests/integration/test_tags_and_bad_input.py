@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.corpus import MALFORMED_EVENTS, message_body
 from tests.support.recording import CallRecorder, LogCapture
 
-CORPUS = json.loads((Path(__file__).parents[1] / "data" / "malformed_events.json").read_text())["cases"]
+CORPUS = MALFORMED_EVENTS
 
 
 def emitted_metrics(output: str) -> dict[str, float]:
@@ -137,7 +137,7 @@ def test_a_malformed_message_is_rejected_once_changes_nothing_and_spares_the_bat
     # Given a malformed message and a good event in the same batch
     resources.create_realtime_endpoint(sagemaker, "chat")
     aws.clear()
-    stack.send_raw(case["event"] if isinstance(case["event"], str) else json.dumps(case["event"]))
+    stack.send_raw(message_body(case))
     stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
     report = stack.drain()
     # Then the malformed one is rejected with its reason, counted, and not retried...

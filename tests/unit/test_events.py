@@ -2,7 +2,6 @@
 
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,12 +14,9 @@ from sagemaker_autoscaler.events import (
     parse_message,
     recheck_message,
 )
+from tests.support.corpus import MALFORMED_EVENTS, message_body
 
-CORPUS = json.loads((Path(__file__).parents[1] / "data" / "malformed_events.json").read_text())["cases"]
-
-
-def body(event: Any) -> str:
-    return event if isinstance(event, str) else json.dumps(event)
+CORPUS = MALFORMED_EVENTS
 
 
 def endpoint_event(**detail: Any) -> dict[str, Any]:
@@ -54,7 +50,7 @@ def api_call(event_name: str, request: dict[str, Any], response: Any = None, **e
 @pytest.mark.parametrize("case", CORPUS, ids=[case["name"] for case in CORPUS])
 def test_malformed_message_is_rejected_with_a_clear_reason(case: dict[str, Any]) -> None:
     with pytest.raises(MalformedEvent) as raised:
-        parse_message(body(case["event"]))
+        parse_message(message_body(case))
     assert case["error"] in str(raised.value)
 
 

@@ -49,7 +49,9 @@ def test_provisioned_concurrency_keeps_one_outside_business_hours(mode: str, clo
     assert plan.desired is not None
     assert bounds(plan) == closed
     assert all(a.min_capacity >= 1 and a.max_capacity >= 1 for a in plan.desired.scheduled_actions)
-    closings = [(a.min_capacity, a.max_capacity) for a in plan.desired.scheduled_actions if "-close-" in a.name]
+    closings = [
+        (a.min_capacity, a.max_capacity) for a in plan.desired.scheduled_actions if "-close-" in a.name
+    ]
     # In idle mode the off-hours bounds equal the business ones: there is nothing to schedule at all.
     assert closings == ([] if closed == (1, 4) else [closed])
     assert [w.code for w in plan.warnings] == ["ProvisionedConcurrencyOffHoursFloor"]
