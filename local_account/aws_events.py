@@ -14,11 +14,12 @@ REGION = "eu-west-1"
 
 
 def endpoint_arn(name: str, region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    return f"arn:aws:sagemaker:{region}:{account}:endpoint/{name}"
+    """SageMaker writes ARNs in lower case; the name keeps its case everywhere else."""
+    return f"arn:aws:sagemaker:{region}:{account}:endpoint/{name.lower()}"
 
 
 def component_arn(name: str, region: str = REGION, account: str = ACCOUNT_ID) -> str:
-    return f"arn:aws:sagemaker:{region}:{account}:inference-component/{name}"
+    return f"arn:aws:sagemaker:{region}:{account}:inference-component/{name.lower()}"
 
 
 def endpoint_state_change(name: str, status: str, tags: dict[str, str] | None = None) -> dict[str, Any]:

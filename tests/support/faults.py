@@ -81,6 +81,14 @@ class _CallRule:
 
 
 @dataclass
+class _RequestRule:
+    operation: str
+    matching: dict[str, Any]
+    code: str
+    message: str
+
+
+@dataclass
 class _Hook:
     operation: str
     nth: int
@@ -148,10 +156,12 @@ class FaultInjector:
     injected: list[Injected] = field(default_factory=list)
     backoff_seconds: float = 0.0  # what botocore would have slept between attempts
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # the app's calls, JSON bodies
+    attempts: Counter[str] = field(default_factory=Counter)  # the app's requests sent, retries included
     call_rate: float = 0.0
     call_kinds: Sequence[FaultKind] = TRANSIENT
     _random: random.Random = field(init=False)
     _rules: list[_CallRule] = field(default_factory=list)
+    _request_rules: list[_RequestRule] = field(default_factory=list)
     _hooks: list[_Hook] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -223,6 +233,18 @@ class FaultInjector:
         self._rules.append(_CallRule(operation, nth, code, message, times))
         return self
 
+    def fail_requests(
+        self,
+        operation: str,
+        matching: dict[str, Any],
+        code: str = "AccessDeniedException",
+        message: str = "injected failure for this resource",
+    ) -> FaultInjector:
+        """Every app call of ``operation`` whose request has these parameters raises ClientError (one
+        resource's reads or writes fail, whatever order the app takes them in)."""
+        self._request_rules.append(_RequestRule(operation, dict(matching), code, message))
+        return self
+
     def before_call(self, operation: str, action: Callable[[], None], nth: int = 1) -> FaultInjector:
         """Run ``action`` once, just before the app's ``nth`` call of ``operation`` is sent."""
         self._hooks.append(_Hook(operation, nth, action))
@@ -245,7 +267,14 @@ class FaultInjector:
             return
         operation = model.name
         self.calls[operation] += 1
-        self.requests.append((operation, _json_body(params)))
+        body = _json_body(params)
+        self.requests.append((operation, body))
+        for request_rule in self._request_rules:
+            wanted = request_rule.matching.items()
+            if request_rule.operation == operation and all(body.get(k) == v for k, v in wanted):
+                service = model.service_model.service_name
+                self.injected.append(Injected(service, operation, request_rule.code, "call"))
+                raise _client_error(operation, request_rule.code, request_rule.message, 400)
         for hook in self._hooks:
             if hook.operation == operation and not hook.fired:
                 hook.seen += 1
@@ -269,6 +298,8 @@ class FaultInjector:
         return [body for name, body in self.requests if name == operation]
 
     def _before_send(self, event_name: str, request: Any, **kwargs: Any) -> Any:
+        if self.enabled and self._is_app(request.headers):
+            self.attempts[event_name.rsplit(".", 1)[-1]] += 1
         if not (self.enabled and self.rate > 0 and self._is_app(request.headers)):
             return botocore_stubber(event_name, request, **kwargs)
         _, service, operation = event_name.split(".", 2)

@@ -99,8 +99,9 @@ class ScalingSnapshot:
         )
 
     def candidate_orphans(self) -> set[Key]:
-        """Keys the app may have to clean up: its own targets, and resources with its alarms."""
-        keys = {key for key in self.targets if self.owned(key)}
+        """Keys the app may have to clean up: every target (whose owner is checked when its turn comes,
+        so that one unreadable tag fails only that target), and resources with the app's alarms."""
+        keys = set(self.targets)
         with_target = {resource_id for resource_id, _ in self.targets}
         for resource_id in self.alarms:
             if resource_id not in with_target:
@@ -275,7 +276,8 @@ def reconcile_account(
         work.append((key[0], False, partial(_settle_candidate, candidate, snapshot, deps)))
     for key in sorted(snapshot.candidate_orphans() - live):
         if not inventory.is_protected(key[0]):
-            work.append((key[0], True, partial(_release_orphan, key, snapshot, deps)))
+            release = partial(release_orphan, key, snapshot, deps, "resource no longer exists")
+            work.append((key[0], True, release))
 
     for index, (resource_id, orphan, step) in enumerate(work):
         if remaining_ms is not None and remaining_ms() < reserve_ms:
@@ -287,5 +289,9 @@ def reconcile_account(
     return summary
 
 
-def _release_orphan(key: Key, snapshot: ScalingSnapshot, deps: Dependencies) -> int:
-    return release_with(snapshot.current(key), deps, "resource no longer exists")
+def release_orphan(key: Key, snapshot: ScalingSnapshot, deps: Dependencies, reason: str) -> int:
+    """Release what the app holds for a resource that is gone; someone else's target is not a concern."""
+    current = snapshot.current(key)
+    if current.target is not None and not current.target.owned and not current.alarms:
+        return 0
+    return release_with(current, deps, reason)

@@ -17,10 +17,10 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .fleet import DEFAULT_RESERVE_MS, Runner, RunSummary, ScalingSnapshot, reconcile_account
+from .fleet import DEFAULT_RESERVE_MS, Runner, RunSummary, ScalingSnapshot, reconcile_account, release_orphan
 from .journal import MetricName
 from .observability import logger, metrics
-from .reconcile import Dependencies, release_with
+from .reconcile import Dependencies
 
 PHYSICAL_RESOURCE_ID = "sagemaker-autoscaler-installation"
 Responder = Callable[[Mapping[str, Any], str, dict[str, Any], str], None]
@@ -41,14 +41,11 @@ def uninstall(
             logger.error("uninstall ran out of time", extra={"left_in_place": [k[0] for k in keys[index:]]})
             break
         # Reads (the target's tags) and writes of one resource fail alone: the clean-up goes on.
-        ok, writes = runner.attempt(key[0], partial(_release, key, snapshot, deps))
+        step = partial(release_orphan, key, snapshot, deps, "sagemaker-autoscaler is being uninstalled")
+        ok, writes = runner.attempt(key[0], step)
         if ok:
             runner.count(writes, orphan=True)
     return summary
-
-
-def _release(key: tuple[str, Any], snapshot: ScalingSnapshot, deps: Dependencies) -> int:
-    return release_with(snapshot.current(key), deps, "sagemaker-autoscaler is being uninstalled")
 
 
 def http_respond(event: Mapping[str, Any], status: str, data: dict[str, Any], reason: str) -> None:
