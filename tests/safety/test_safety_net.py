@@ -143,3 +143,29 @@ def test_a_failing_owner_tag_read_fails_only_that_target(
     assert summary["resources_unchanged"] == 2
     [line] = errors(logs)
     assert line["decision"]["resource_id"] == ids[1]
+
+
+def test_alarms_that_only_share_the_apps_prefix_are_never_released(
+    stack: EmulatedStack, cloudwatch: Any, sagemaker: Any
+) -> None:
+    # Given alarms named with the app's prefix that are not the app's: what CloudFormation names a stack
+    # "sagemaker-autoscaler"'s own alarms, and a team's alarm
+    names = ["sagemaker-autoscaler-DeadLetterQueueAlarm-1A2B3C", "sagemaker-autoscaler-team-dashboard"]
+    for name in names:
+        cloudwatch.put_metric_alarm(
+            AlarmName=name,
+            Namespace="AWS/SQS",
+            MetricName="ApproximateNumberOfMessagesVisible",
+            Statistic="Maximum",
+            Period=300,
+            EvaluationPeriods=1,
+            Threshold=1,
+            ComparisonOperator="GreaterThanOrEqualToThreshold",
+        )
+    endpoints(sagemaker, 2)
+    # When the periodic run (and an uninstall's clean-up, which releases the same candidates) come
+    run_reconcile()
+    run_reconcile()
+    # Then they are all still there
+    alarms = cloudwatch.describe_alarms(AlarmNamePrefix="sagemaker-autoscaler-")["MetricAlarms"]
+    assert set(names) <= {alarm["AlarmName"] for alarm in alarms}

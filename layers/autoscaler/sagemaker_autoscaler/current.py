@@ -7,7 +7,14 @@ from typing import Any
 
 from .aws.autoscaling import AutoScaling
 from .aws.cloudwatch import CloudWatch
-from .model import CAPACITY_FLOOR_TAG_KEY, OWNER_TAG_KEY, OWNER_TAG_VALUE, Dimension, alarm_prefix_for
+from .model import (
+    CAPACITY_FLOOR_TAG_KEY,
+    OWNER_TAG_KEY,
+    OWNER_TAG_VALUE,
+    Dimension,
+    alarm_prefix_for,
+    resource_id_of_alarm,
+)
 from .state import CurrentAlarm, CurrentPolicy, CurrentScaling, CurrentScheduledAction, CurrentTarget
 
 
@@ -88,7 +95,11 @@ def read_current(
             if t["ScalableDimension"] == dimension.value
         ]
         raw_target = matches[0] if matches else None
-    alarms = tuple(to_current_alarm(a) for a in cloudwatch.describe_alarms(alarm_prefix_for(resource_id)))
+    alarms = tuple(
+        to_current_alarm(alarm)
+        for alarm in cloudwatch.describe_alarms(alarm_prefix_for(resource_id))
+        if resource_id_of_alarm(alarm["AlarmName"]) == resource_id
+    )
     if raw_target is None:
         return CurrentScaling(resource_id, dimension, None, alarms=alarms)
     arn = raw_target.get("ScalableTargetARN")

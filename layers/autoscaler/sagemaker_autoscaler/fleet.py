@@ -19,7 +19,7 @@ from typing import Any
 
 from .apply import QuotaExceeded
 from .current import to_current_alarm, to_current_policy, to_current_scheduled_action, to_current_target
-from .model import NAME_PREFIX, Dimension, ScalableResource, component_resource_id
+from .model import NAME_PREFIX, Dimension, ScalableResource, component_resource_id, resource_id_of_alarm
 from .observe import endpoint_variants, inference_component
 from .overrides import merge_tags
 from .reconcile import (
@@ -72,9 +72,9 @@ class ScalingSnapshot:
                 self.actions[(action["ResourceId"], Dimension(action["ScalableDimension"]))].append(action)
         self.alarms: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for alarm in deps.cloudwatch.describe_alarms(NAME_PREFIX):
-            # "<prefix><resource id>/<purpose>": the resource id is everything between.
-            resource_id = alarm["AlarmName"][len(NAME_PREFIX) :].rsplit("/", 1)[0]
-            self.alarms[resource_id].append(alarm)
+            resource_id = resource_id_of_alarm(alarm["AlarmName"])
+            if resource_id is not None:
+                self.alarms[resource_id].append(alarm)
 
     def owned(self, key: Key) -> bool:
         target = self.targets.get(key)

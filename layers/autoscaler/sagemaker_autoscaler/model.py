@@ -5,6 +5,7 @@ Everything here is immutable and free of AWS clients, so the pure core can be te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -59,6 +60,18 @@ def alarm_prefix_for(resource_id: str) -> str:
 
 def endpoint_alarm_prefix(endpoint_name: str) -> str:
     return f"{NAME_PREFIX}endpoint/{endpoint_name}/"
+
+
+_ALARM_RESOURCE_ID = re.compile(r"^(endpoint/[^/]+/variant/[^/]+|inference-component/[^/]+)/[^/]+$")
+
+
+def resource_id_of_alarm(alarm_name: str) -> str | None:
+    """The resource an alarm of the app's belongs to ("<prefix><resource id>/<purpose>"), or None for a
+    name that only shares the prefix (a stack's own alarms, someone else's): those are never the app's."""
+    if not alarm_name.startswith(NAME_PREFIX):
+        return None
+    match = _ALARM_RESOURCE_ID.match(alarm_name[len(NAME_PREFIX) :])
+    return match[1] if match else None
 
 
 @dataclass(frozen=True)

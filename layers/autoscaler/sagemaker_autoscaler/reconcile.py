@@ -35,13 +35,13 @@ from .diff import (
 )
 from .journal import Journal, MetricName
 from .model import (
-    NAME_PREFIX,
     Dimension,
     Plan,
     ResourceKind,
     ScalableResource,
     component_resource_id,
     endpoint_alarm_prefix,
+    resource_id_of_alarm,
 )
 from .observe import (
     component_running_copies,
@@ -410,9 +410,8 @@ def _owned_endpoint_leftovers(endpoint_name: str, deps: Dependencies) -> dict[tu
         if t["ResourceId"].startswith(prefix) and t["ScalableDimension"] in set(Dimension)
     }
     for alarm in deps.cloudwatch.describe_alarms(endpoint_alarm_prefix(endpoint_name)):
-        # Alarm names are "<prefix><resource id>/<purpose>": recover the resource id.
-        resource_id = alarm["AlarmName"][len(NAME_PREFIX) :].rsplit("/", 1)[0]
-        if not any(key[0] == resource_id for key in found):
+        resource_id = resource_id_of_alarm(alarm["AlarmName"])
+        if resource_id is not None and not any(key[0] == resource_id for key in found):
             found.setdefault((resource_id, Dimension.INSTANCE_COUNT), None)
     return found
 

@@ -140,7 +140,9 @@ def resolve_name(hint: Hint, deps: Dependencies) -> Hint:
     name = (resolve_endpoint_name if is_endpoint else resolve_component_name)(hint.name, deps)
     if name != hint.name:
         logger.append_keys(resource=f"{hint.resource_type.value}/{name}")
-        logger.info("resolved the name read from the ARN", extra={"name_in_arn": hint.name, "resolved_name": name})
+        logger.info(
+            "resolved the name read from the ARN", extra={"name_in_arn": hint.name, "resolved_name": name}
+        )
     return replace(hint, name=name, from_arn=False)
 
 
