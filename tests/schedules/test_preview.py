@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from local_account import preview
+from local_account import moto_gaps, preview
 from tests.schedules.scenario import COMPONENT_DIMENSION, VARIANT_DIMENSION
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -18,6 +18,10 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 def account(autoscaling: Any) -> Any:
     """A component with Berlin business hours (zero outside) written straight to AAS, so the preview is
     tested on its own, and an always-on variant with no actions."""
+    # AAS registers only what SageMaker has: the component and the endpoint exist first.
+    moto_gaps.make_endpoint("llm-shared")
+    moto_gaps.make_inference_component("mistral-7b", "llm-shared")
+    moto_gaps.make_endpoint("chat")
     rid = "inference-component/mistral-7b"
     autoscaling.register_scalable_target(
         ServiceNamespace="sagemaker",
