@@ -46,9 +46,12 @@ MAX_ENTRIES = 10_000
 @dataclass
 class Journal:
     entries: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
+    # False for the command-line tool: it has no CloudWatch to send EMF to (Powertools would print it).
+    emit_metrics: bool = True
 
     def count(self, name: str, value: float = 1) -> None:
-        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+        if self.emit_metrics:
+            metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
     def change(self, record: ChangeRecord, *, outcome: str) -> None:
         """One line per write (outcome: what happened) or per planned write (outcome ``planned``)."""

@@ -211,7 +211,7 @@ def _settle_once(
     for warning in plan.warnings:
         deps.journal.warning(rid, warning)
     if changeset.skipped:
-        deps.journal.decision(rid, "skipped", changeset.skipped)
+        deps.journal.decision(rid, "skipped", changeset.skipped, **_scaling(plan, current))
         deps.journal.count(MetricName.SKIPPED)
         return 0, plan
     writes = apply_changes(changeset, current, deps.applier(), deps.journal, plan_only=deps.plan_only)
@@ -221,19 +221,37 @@ def _settle_once(
     return writes, plan
 
 
+def _bounds_of(low: int, high: int) -> dict[str, int]:
+    return {"min": low, "max": high}
+
+
+def _scaling(plan: Plan, current: CurrentScaling) -> dict[str, Any]:
+    """What a decision line says about the resource: its kind, its scaling now and as planned."""
+    target, desired = current.target, plan.desired
+    return {
+        "kind": plan.resource.kind.value,
+        "current": None if target is None else _bounds_of(target.min_capacity, target.max_capacity),
+        "planned": None
+        if desired is None
+        else _bounds_of(desired.target.min_capacity, desired.target.max_capacity),
+    }
+
+
 def _decide(plan: Plan, current: CurrentScaling, writes: int, deps: Dependencies) -> None:
-    rid = plan.resource.resource_id
+    rid, details = plan.resource.resource_id, _scaling(plan, current)
     if writes and deps.plan_only:
-        deps.journal.decision(rid, "planned", f"{writes} change(s) planned, none made: {plan.reason}")
+        deps.journal.decision(
+            rid, "planned", f"{writes} change(s) planned, none made: {plan.reason}", **details
+        )
     elif plan.desired is None:
-        deps.journal.decision(rid, "unmanaged", plan.reason)
+        deps.journal.decision(rid, "unmanaged", plan.reason, **details)
         if current.target is not None and writes:
             deps.journal.count(MetricName.RELEASED)
     elif writes == 0:
-        deps.journal.decision(rid, "unchanged", "scaling already matches the plan")
+        deps.journal.decision(rid, "unchanged", "scaling already matches the plan", **details)
         deps.journal.count(MetricName.UNCHANGED)
     else:
-        deps.journal.decision(rid, "configured", plan.reason)
+        deps.journal.decision(rid, "configured", plan.reason, **details)
         if current.target is None:
             deps.journal.count(MetricName.ACTIVATED)
 
@@ -268,10 +286,14 @@ def release_with(current: CurrentScaling, deps: Dependencies, reason: str) -> in
     writes = apply_changes(changeset, current, deps.applier(), deps.journal, plan_only=deps.plan_only)
     for note in changeset.notes:
         deps.journal.decision(resource_id, "kept", note)
+    target = current.target
+    details = {"current": None if target is None else _bounds_of(target.min_capacity, target.max_capacity)}
     if writes and deps.plan_only:
-        deps.journal.decision(resource_id, "planned", f"release planned, nothing removed: {reason}")
+        deps.journal.decision(
+            resource_id, "planned", f"release planned, nothing removed: {reason}", **details
+        )
     elif writes:
-        deps.journal.decision(resource_id, "released", reason)
+        deps.journal.decision(resource_id, "released", reason, **details)
         deps.journal.count(MetricName.RELEASED)
     return writes
 

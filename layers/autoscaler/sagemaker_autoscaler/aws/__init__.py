@@ -35,9 +35,11 @@ def _quota_is_final(response: Any = None, **_: Any) -> bool | None:
     return None
 
 
-def make_client(service: str) -> Any:
-    """A client with the project's retry configuration; quota errors are never retried."""
-    client = boto3.client(service, config=CLIENT_CONFIG)  # type: ignore[call-overload]
+def make_client(service: str, session: boto3.session.Session | None = None, **options: Any) -> Any:
+    """A client with the project's retry configuration; quota errors are never retried. ``session`` and
+    ``options`` (region_name, endpoint_url) serve the command-line tool; Lambda uses the defaults."""
+    factory: Any = session.client if session is not None else boto3.client
+    client = factory(service, config=CLIENT_CONFIG, **options)
     service_event = client.meta.service_model.service_id.hyphenize()
     # Registered first: botocore takes the first answer that is not None, so this one decides.
     client.meta.events.register_first(f"needs-retry.{service_event}", _quota_is_final)
