@@ -1,69 +1,21 @@
 """Read ``template.yaml`` so that the local account and the tests use the deployed configuration.
 
-CloudFormation's short-form tags (``!Ref``, ``!Sub``, ``!GetAtt`` ...) are not plain YAML: the loader
-here turns each into its long form (``{"Ref": ...}``, ``{"Fn::Sub": ...}``, ``{"Fn::GetAtt": [..]}``),
-so the result is ordinary dicts, lists and strings.
-
-Only what the local account needs is resolved: parameter defaults (the values a deployment with no
-overrides gets). Everything else a real stack would resolve at deploy time (resource ids, ARNs,
-pseudo parameters) comes back as a visible placeholder such as ``<Ref ScalingEventsQueue>`` so that
-nothing silently passes for a real value.
+The template is loaded with short-form intrinsics in their long form (``{"Ref": ...}``; see
+``sagemaker_autoscaler_cli.template``, which the command-line tool shares). Only what the local account
+needs is resolved: parameter defaults (the values a deployment with no overrides gets). Everything else a
+real stack would resolve at deploy time (resource ids, ARNs, pseudo parameters) comes back as a visible
+placeholder such as ``<Ref ScalingEventsQueue>`` so that nothing silently passes for a real value.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
-import yaml
+from sagemaker_autoscaler_cli.template import TEMPLATE_PATH, Template, load_template
 
-TEMPLATE_PATH = Path(__file__).resolve().parent.parent / "template.yaml"
-
-Template = dict[str, Any]
-
-
-class _CloudFormationLoader(yaml.SafeLoader):
-    """SafeLoader that accepts CloudFormation short-form tags and keeps dates as strings."""
-
-
-# "2010-09-09" must stay the string CloudFormation expects, not become a datetime.date.
-_CloudFormationLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _long_form(loader: yaml.SafeLoader, tag_suffix: str, node: yaml.Node) -> Any:
-    value: Any
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    elif isinstance(node, yaml.MappingNode):
-        value = loader.construct_mapping(node, deep=True)
-    else:  # pragma: no cover - PyYAML has no other node kinds
-        raise yaml.constructor.ConstructorError(None, None, f"unexpected node {node!r}", node.start_mark)
-    if tag_suffix in ("Ref", "Condition"):
-        return {tag_suffix: value}
-    if tag_suffix == "GetAtt" and isinstance(value, str):
-        # The short form "Resource.Attribute" (the attribute itself may contain dots).
-        resource, _, attribute = value.partition(".")
-        value = [resource, attribute]
-    return {f"Fn::{tag_suffix}": value}
-
-
-_CloudFormationLoader.add_multi_constructor("!", _long_form)
-
-
-def load_template(path: str | Path | None = None) -> Template:
-    """The template as plain data, with short-form intrinsics in their long form."""
-    text = Path(path or TEMPLATE_PATH).read_text()
-    data = yaml.load(text, Loader=_CloudFormationLoader)  # a SafeLoader subclass
-    if not isinstance(data, dict) or "Resources" not in data:
-        raise ValueError(f"{path or TEMPLATE_PATH} is not a CloudFormation template")
-    return data
+__all__ = ["TEMPLATE_PATH", "Template", "load_template"]
 
 
 def _template(template: Template | None) -> Template:

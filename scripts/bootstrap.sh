@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Make .venv a Python 3.13 virtualenv holding requirements-dev.txt. Idempotent and quiet: the pip
-# install runs only when requirements-dev.txt changed since the last successful install (its sha256
-# is kept in .venv/.deps-stamp). Prints one line (on stderr, so callers' stdout stays theirs).
+# Make .venv a Python 3.13 virtualenv holding requirements-dev.txt and this project (editable, for the
+# `sagemaker-autoscaler` command). Idempotent and quiet: pip runs only when requirements-dev.txt or
+# pyproject.toml changed since the last successful install (their sha256 is kept in .venv/.deps-stamp).
+# Prints one line (on stderr, so callers' stdout stays theirs).
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,18 +50,26 @@ if ! is_python313 "$venv/bin/python"; then
     created="created .venv, "
 fi
 
-wanted="$("$venv/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest())' "$requirements")"
+wanted="$("$venv/bin/python" -c 'import hashlib, sys; print(hashlib.sha256(b"".join(open(p, "rb").read() for p in sys.argv[1:])).hexdigest())' "$requirements" pyproject.toml)"
 if [ "$(cat "$stamp" 2>/dev/null || true)" = "$wanted" ]; then
     action="$requirements unchanged"
 else
     log="$venv/pip-install.log"
+    echo "bootstrap: installing $requirements and this project into .venv (about 90 s the first time)..." >&2
     if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -r "$requirements" >"$log" 2>&1; then
         tail -n 40 "$log" >&2
         echo "bootstrap: pip install -r $requirements failed (full log: $log)" >&2
         exit 1
     fi
+    # The project itself, editable and without dependencies (the pinned ones above are what it runs with).
+    if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input --no-deps \
+        --no-build-isolation -e . >>"$log" 2>&1; then
+        tail -n 40 "$log" >&2
+        echo "bootstrap: pip install -e . failed (full log: $log)" >&2
+        exit 1
+    fi
     echo "$wanted" >"$stamp"
-    action="installed $requirements"
+    action="installed $requirements and the project"
 fi
 
 echo "bootstrap: ${created}${action} ($("$venv/bin/python" --version))" >&2

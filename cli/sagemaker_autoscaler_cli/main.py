@@ -1,0 +1,156 @@
+"""sagemaker-autoscaler: see what the app would do to an account, and what it manages there now.
+
+  plan    every change the app would make, per resource, and why (like `terraform plan`); never writes
+  status  what the app manages now (its targets, policies, scheduled actions and alarms)
+
+Both only read. Credentials, Region and profile are the usual AWS ones; --endpoint-url points at an
+emulated account. `plan` exits 0 when nothing is pending, 2 when changes are pending, 1 on an error
+(or when some resource could not be planned).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.exceptions import BotoCoreError, ClientError
+
+from sagemaker_autoscaler.aws import make_client
+from sagemaker_autoscaler.aws.autoscaling import AutoScaling
+from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
+from sagemaker_autoscaler.aws.sagemaker import SageMaker
+from sagemaker_autoscaler.aws.sqs import Queue
+from sagemaker_autoscaler.aws.tagging import Tagging
+from sagemaker_autoscaler.fleet import ScalingSnapshot, reconcile_account
+from sagemaker_autoscaler.journal import Journal
+from sagemaker_autoscaler.observability import logger
+from sagemaker_autoscaler.reconcile import Dependencies
+from sagemaker_autoscaler.settings import Settings, SettingsError, WriteMode
+
+from .reports import managed_now, plans_by_resource, render_plan, render_status
+from .settings_source import SettingsSourceError, overrides_from, settings_from_stack, settings_from_template
+from .template import TEMPLATE_PATH, load_template
+
+EXIT_NO_CHANGES, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sagemaker-autoscaler", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("plan", "what the app would change, and why"),
+        ("status", "what the app manages now"),
+    ):
+        command = commands.add_parser(name, help=help_text)
+        command.add_argument("--region", help="AWS Region (default: the profile's or AWS_DEFAULT_REGION)")
+        command.add_argument("--profile", help="AWS profile of the shared config files")
+        command.add_argument(
+            "--endpoint-url", help="AWS endpoint (an emulated account, e.g. http://127.0.0.1:5000)"
+        )
+        command.add_argument("--json", action="store_true", help="machine-readable output")
+        command.add_argument("--verbose", action="store_true", help="the app's log lines on standard error")
+    plan = commands.choices["plan"]
+    plan.add_argument("--stack", help="plan with this deployed stack's parameters")
+    plan.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a template parameter (without --stack)",
+    )
+    plan.add_argument("--template", type=Path, default=TEMPLATE_PATH, help="the stack's template.yaml")
+    return parser
+
+
+def _dependencies(
+    session: boto3.session.Session, endpoint_url: str | None, settings: Settings
+) -> Dependencies:
+    options: dict[str, Any] = {"endpoint_url": endpoint_url} if endpoint_url else {}
+
+    def client(service: str) -> Any:
+        return make_client(service, session, **options)
+
+    return Dependencies(
+        settings=replace(
+            settings, write_mode=WriteMode.PLAN
+        ),  # the tool never writes, whatever the stack says
+        sagemaker=SageMaker(client("sagemaker")),
+        autoscaling=AutoScaling(client("application-autoscaling")),
+        cloudwatch=CloudWatch(client("cloudwatch")),
+        queue=Queue(None),
+        tagging=Tagging(client("resourcegroupstaggingapi")),
+        journal=Journal(emit_metrics=False),
+    )
+
+
+def _settings(args: argparse.Namespace, session: boto3.session.Session) -> Settings:
+    template = load_template(args.template)
+    if args.stack:
+        if args.param:
+            raise SettingsSourceError("--param applies to the template's defaults: use it without --stack")
+        options: dict[str, Any] = {"endpoint_url": args.endpoint_url} if args.endpoint_url else {}
+        return settings_from_stack(session.client("cloudformation", **options), args.stack, template)
+    return settings_from_template(template, overrides_from(args.param, template))
+
+
+def _plan(args: argparse.Namespace, session: boto3.session.Session) -> int:
+    deps = _dependencies(session, args.endpoint_url, _settings(args, session))
+    summary = reconcile_account(deps).as_dict()
+    plans = plans_by_resource(deps.journal.entries)
+    if args.json:
+        print(
+            json.dumps({"summary": summary, "resources": [p.as_dict() for p in plans]}, indent=2, default=str)
+        )
+    else:
+        print(render_plan(plans, summary))
+    if summary["resources_failed"]:
+        return EXIT_ERROR
+    return EXIT_CHANGES if summary["planned"] else EXIT_NO_CHANGES
+
+
+def _status(args: argparse.Namespace, session: boto3.session.Session) -> int:
+    managed = managed_now(ScalingSnapshot(_dependencies(session, args.endpoint_url, Settings())))
+    print(json.dumps(managed, indent=2) if args.json else render_status(managed))
+    return EXIT_NO_CHANGES
+
+
+@contextlib.contextmanager
+def _app_logs_on_stderr(verbose: bool) -> Iterator[None]:
+    """The app's structured log lines go to standard error (standard output is the report), and only
+    when asked for: every problem they would report is in the report too."""
+    handler: Any = logger.registered_handler
+    stream, level = handler.stream, logger.log_level
+    handler.setStream(sys.stderr)
+    logger.setLevel("INFO" if verbose else "CRITICAL")
+    try:
+        yield
+    finally:
+        handler.setStream(stream)
+        logger.setLevel(level)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    session = boto3.session.Session(profile_name=args.profile, region_name=args.region)
+    if session.region_name is None:
+        print("sagemaker-autoscaler: no Region: pass --region or set AWS_DEFAULT_REGION", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        with _app_logs_on_stderr(args.verbose):
+            return _plan(args, session) if args.command == "plan" else _status(args, session)
+    except (SettingsSourceError, SettingsError, BotoCoreError, ClientError) as error:
+        print(f"sagemaker-autoscaler: {type(error).__name__}: {error}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())
