@@ -21,7 +21,8 @@ class ResourcePlan:
     current: dict[str, int] | None = None
     planned: dict[str, int] | None = None
     decision: str = ""
-    why: list[str] = field(default_factory=list)
+    reason: str = ""
+    notes: list[str] = field(default_factory=list)  # tag problems, warnings, kept targets
     changes: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -32,15 +33,18 @@ def _note(plan: ResourcePlan, entry: Mapping[str, Any]) -> None:
     action = entry["action"]
     if action == "Decision":
         if entry["decision"] in _FINAL or not plan.decision:
-            plan.decision = entry["decision"]
-        plan.why.append(str(entry["reason"]))
+            plan.decision, plan.reason = entry["decision"], str(entry["reason"])
+        else:
+            plan.notes.append(str(entry["reason"]))
         for key in ("kind", "current", "planned"):
             if entry.get(key) is not None:
                 setattr(plan, key, entry[key])
     elif action == "Warning":
-        plan.why.append(f"warning {entry['code']}: {entry['message']}")
+        plan.notes.append(f"warning {entry['code']}: {entry['message']}")
     elif action == "ConfigProblem":
-        plan.why.append(f"tag {entry['setting']}={entry['value']!r} {entry['severity']}: {entry['message']}")
+        plan.notes.append(
+            f"tag {entry['setting']}={entry['value']!r} {entry['severity']}: {entry['message']}"
+        )
     else:
         plan.changes.append({key: entry[key] for key in ("action", "dimension", "old", "new", "outcome")})
 
@@ -56,7 +60,14 @@ def plans_by_resource(entries: Iterable[Mapping[str, Any]]) -> list[ResourcePlan
 
 def render_plan(plans: list[ResourcePlan], summary: Mapping[str, int]) -> str:
     rows = [
-        [p.resource_id, p.kind or "-", bounds(p.current), bounds(p.planned), p.decision, "; ".join(p.why)]
+        [
+            p.resource_id,
+            p.kind or "-",
+            bounds(p.current),
+            bounds(p.planned),
+            p.decision,
+            "; ".join([p.reason, *p.notes]),
+        ]
         for p in plans
     ]
     changes = [
@@ -73,7 +84,7 @@ def render_plan(plans: list[ResourcePlan], summary: Mapping[str, int]) -> str:
     pending = sum(1 for p in plans if p.changes)
     parts.append(
         f"{summary.get('planned', 0)} change(s) pending on {pending} resource(s); "
-        f"{summary.get('resources_unchanged', 0)} resource(s) already as planned; "
+        f"{summary.get('resources_unchanged', 0)} resource(s) need no change; "
         f"{summary.get('resources_failed', 0)} could not be planned."
     )
     return "\n\n".join(parts)
