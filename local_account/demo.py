@@ -53,14 +53,6 @@ def emulated_account() -> Iterator[str]:
         server.stop()
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    cells = [[str(h) for h in headers]] + [["" if c is None else str(c) for c in row] for row in rows]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
-    lines = ["  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "  ".join("-" * width for width in widths))
-    return "\n".join(lines)
-
-
 def scaling_rows() -> list[list[Any]]:
     from local_account.stack import describe_scaling
 
@@ -87,6 +79,8 @@ def scaling_rows() -> list[list[Any]]:
 
 
 def print_state(title: str) -> None:
+    from sagemaker_autoscaler_cli.render import table
+
     print(f"\n{title}")
     rows = scaling_rows()
     if not rows:
@@ -95,18 +89,9 @@ def print_state(title: str) -> None:
     print(table(["resource", "dimension", "min", "max", "owner", "policies", "alarms"], rows))
 
 
-def describe_value(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, dict):
-        if "min" in value and "max" in value and len(value) == 2:
-            return f"{value['min']}..{value['max']}"
-        if "name" in value:
-            return str(value["name"]).removeprefix("sagemaker-autoscaler-").split("/")[-1]
-    return str(value)
-
-
 def print_actions(entries: list[dict[str, Any]]) -> None:
+    from sagemaker_autoscaler_cli.render import describe_value, table
+
     rows = []
     for entry in entries:
         if entry["action"] == "Decision":
@@ -156,13 +141,25 @@ def deliver(stack: Any, quiet_logs: io.TextIOBase, timeout_seconds: float = 30.0
         time.sleep(0.5)
 
 
+def show_plan(url: str, title: str) -> int:
+    """What ``sagemaker-autoscaler plan`` prints for the emulated account (it only reads)."""
+    from sagemaker_autoscaler_cli.main import EXIT_CHANGES, main
+
+    print(f"\n{title}\n$ sagemaker-autoscaler plan --endpoint-url {url} --region {REGION}")
+    code = main(["plan", "--endpoint-url", url, "--region", REGION])
+    print(f"(exit code {code}: {'changes pending' if code == EXIT_CHANGES else 'nothing pending'})")
+    return code
+
+
 def run(log_path: Path) -> int:
     with emulated_account() as url:
         import boto3
 
-        from local_account import aws_events, moto_gaps, resources
+        from local_account import aws_events
+        from local_account.demo_account import DESCRIPTION, create_demo_account
         from local_account.stack import EmulatedStack
         from sagemaker_autoscaler.observability import logger
+        from sagemaker_autoscaler_cli.main import main as cli
 
         log_path.parent.mkdir(parents=True, exist_ok=True)
         logs = log_path.open("w")
@@ -176,107 +173,41 @@ def run(log_path: Path) -> int:
 
         sagemaker = boto3.client("sagemaker", region_name=REGION)
         autoscaling = boto3.client("application-autoscaling", region_name=REGION)
+        account = create_demo_account(sagemaker, autoscaling, loading_seconds=2)
+        print(f"\nCreated: {DESCRIPTION}")
 
-        moto_gaps.set_inference_component_ready_after(0)
-        resources.create_realtime_endpoint(
-            sagemaker,
-            "chat-assistant",
-            tags={
-                "team": "assistants",
-                "autoscaler:schedule": "Mon-Sat 06:00-22:00 America/New_York",
-                "autoscaler:off-hours": "zero",
-            },
-        )
-        resources.create_async_endpoint(
-            sagemaker,
-            "doc-embeddings",
-            tags={
-                "autoscaler:min-capacity": "0",
-                "autoscaler:schedule": "Mon-Fri 07:00-12:00 13:00-20:00 UTC",
-                "autoscaler:off-hours": "zero",
-            },
-        )
-        resources.create_serverless_endpoint(sagemaker, "intent-classifier", provisioned_concurrency=2)
-        resources.create_realtime_endpoint(sagemaker, "fraud-scoring", tags={"team": "risk"})
-        # The shared LLM endpoint works office hours in Berlin; its components follow (they inherit tags).
-        resources.create_component_endpoint(
-            sagemaker,
-            "llm-shared",
-            tags={
-                "autoscaler:min-capacity": "0",
-                "autoscaler:schedule": "Mon-Fri 08:00-19:00 Europe/Berlin",
-                "autoscaler:off-hours": "zero",
-            },
-        )
-        resources.create_inference_component(
-            sagemaker, "experimental-ft", "llm-shared", tags={"autoscaler:enabled": "false"}
-        )
-        resources.create_realtime_endpoint(
-            sagemaker, "legacy-ranker", tags={"autoscaler:max-capacity": "many"}
-        )
-        # mistral-7b is still loading its weights when its creation is reported.
-        moto_gaps.set_inference_component_ready_after(2)
-        resources.create_inference_component(
-            sagemaker, "mistral-7b", "llm-shared", tags={"autoscaler:max-capacity": "6"}
-        )
+        show_plan(url, "Before the first write, what would the app do? (read-only)")
 
-        # The risk team scaled fraud-scoring by hand before the app was installed.
-        autoscaling.register_scalable_target(
-            ServiceNamespace="sagemaker",
-            ResourceId="endpoint/fraud-scoring/variant/AllTraffic",
-            ScalableDimension="sagemaker:variant:DesiredInstanceCount",
-            MinCapacity=2,
-            MaxCapacity=3,
-        )
-
-        print(
-            "\nCreated: chat-assistant (real-time, New York hours), doc-embeddings (async, office hours\n"
-            "with a lunch break, hard off outside them), intent-classifier (serverless, provisioned\n"
-            "concurrency 2), fraud-scoring (real-time, scaled by hand by its team), legacy-ranker\n"
-            "(real-time, a bad tag value), llm-shared (Berlin office hours, hard off at night) hosting\n"
-            "mistral-7b (still loading) and experimental-ft (opted out by tag)."
-        )
-        stack.publish(
-            *[
-                aws_events.endpoint_state_change(name, "IN_SERVICE")
-                for name in (
-                    "chat-assistant",
-                    "doc-embeddings",
-                    "intent-classifier",
-                    "fraud-scoring",
-                    "llm-shared",
-                    "legacy-ranker",
-                )
-            ],
-            aws_events.component_call("CreateInferenceComponent", "mistral-7b", "llm-shared"),
-            aws_events.component_call("CreateInferenceComponent", "experimental-ft", "llm-shared"),
-        )
+        stack.publish(*account.events())
         before = len(stack.journal_entries)
         deliver(stack, logs)
-        print_state("Scaling state after the events were delivered:")
+        print_state("Scaling state after the events were delivered (WriteMode apply):")
         print("\nAction log:")
         print_actions(list(stack.journal_entries)[before:])
 
         print_week(log_path.parent)
 
         print("\nDelivering the same events again (duplicates are normal with EventBridge)...")
-        stack.publish(aws_events.endpoint_state_change("doc-embeddings", "IN_SERVICE"))
+        stack.publish(aws_events.endpoint_state_change("Doc-Embeddings", "IN_SERVICE"))
         before = len(stack.journal_entries)
         deliver(stack, logs)
         writes = [
             e
             for e in list(stack.journal_entries)[before:]
-            if e["action"] not in {"Decision", "ConfigProblem"}
+            if e["action"] not in {"Decision", "ConfigProblem", "Warning"}
         ]
         print(f"  writes made: {len(writes)}")
+        show_plan(url, "And the plan now:")
 
-        print("\nDeleting endpoint doc-embeddings...")
-        sagemaker.delete_endpoint(EndpointName="doc-embeddings")
-        stack.publish(aws_events.endpoint_state_change("doc-embeddings", "DELETING"))
+        print("\nDeleting endpoint Doc-Embeddings...")
+        sagemaker.delete_endpoint(EndpointName="Doc-Embeddings")
+        stack.publish(aws_events.endpoint_state_change("Doc-Embeddings", "DELETING"))
         before = len(stack.journal_entries)
         deliver(stack, logs)
         print_actions(list(stack.journal_entries)[before:])
-        print_state("Scaling state after the clean-up:")
+        print("\nWhat the app manages now:")
+        print(f"$ sagemaker-autoscaler status --endpoint-url {url} --region {REGION}")
+        cli(["status", "--endpoint-url", url, "--region", REGION])
         logs.close()
         print(f"\nStructured logs and EMF metrics of every invocation: {log_path}")
     return 0

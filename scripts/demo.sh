@@ -9,5 +9,5 @@ cd "$repo_root"
 scripts/bootstrap.sh
 
 # The same import paths as the tests: the repository root and the layer as Lambda mounts it.
-export PYTHONPATH="$repo_root:$repo_root/layers/autoscaler${PYTHONPATH:+:$PYTHONPATH}"
+export PYTHONPATH="$repo_root:$repo_root/layers/autoscaler:$repo_root/cli${PYTHONPATH:+:$PYTHONPATH}"
 exec .venv/bin/python -m local_account.demo "$@"

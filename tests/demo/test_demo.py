@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_the_demo_configures_previews_repeats_idempotently_and_cleans_up(tmp_path: Path) -> None:
     # Given a clean environment with no AWS credentials or endpoint of its own
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env["PYTHONPATH"] = f"{ROOT}{os.pathsep}{ROOT / 'layers' / 'autoscaler'}"
+    env["PYTHONPATH"] = os.pathsep.join(
+        str(path) for path in (ROOT, ROOT / "layers" / "autoscaler", ROOT / "cli")
+    )
     log_file = tmp_path / "demo-logs.jsonl"
     # When the demo runs
     started = time.monotonic()
@@ -33,6 +35,11 @@ def test_the_demo_configures_previews_repeats_idempotently_and_cleans_up(tmp_pat
     assert elapsed < 60
     out = result.stdout
     assert "listening on http://127.0.0.1:" in out
+    # the plan comes first, read-only, and says what is pending; after the events nothing is
+    assert out.index("Before the first write") < out.index("Scaling state after the events")
+    assert "(exit code 2: changes pending)" in out and "(exit code 0: nothing pending)" in out
+    assert "1..6 (floor 6)" in out  # Search-Ranker runs 6 instances: its maximum is raised, not imposed
+    assert "endpoint/LLM-Shared/variant/AllTraffic" in out  # mixed-case names throughout
     assert "someone else" in out  # the hand-configured target, left alone
     assert "opted out by tag" in out
     assert "'many' is not a whole number" in out  # the bad tag value
@@ -40,5 +47,6 @@ def test_the_demo_configures_previews_repeats_idempotently_and_cleans_up(tmp_pat
     assert "The week ahead" in out and "Europe/Berlin" in out
     assert "writes made: 0" in out  # duplicates change nothing
     assert "DeregisterScalableTarget" in out  # the clean-up
+    assert "resource(s) managed by the app" in out  # sagemaker-autoscaler status
     assert (tmp_path / "week-preview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert '"scaling_change"' in log_file.read_text()
