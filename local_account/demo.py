@@ -156,7 +156,7 @@ def run(log_path: Path) -> int:
         import boto3
 
         from local_account import aws_events
-        from local_account.demo_account import DESCRIPTION, create_demo_account
+        from local_account.demo_account import DESCRIPTION, create_demo_account, deploy_mistral
         from local_account.stack import EmulatedStack
         from sagemaker_autoscaler.observability import logger
         from sagemaker_autoscaler_cli.main import main as cli
@@ -173,11 +173,14 @@ def run(log_path: Path) -> int:
 
         sagemaker = boto3.client("sagemaker", region_name=REGION)
         autoscaling = boto3.client("application-autoscaling", region_name=REGION)
-        account = create_demo_account(sagemaker, autoscaling, loading_seconds=2)
+        account = create_demo_account(sagemaker, autoscaling, with_mistral=False)
         print(f"\nCreated: {DESCRIPTION}")
 
         show_plan(url, "Before the first write, what would the app do? (read-only)")
 
+        # Mistral-7B is deployed now, and its weights take a moment to load (the demo's 5 s stand for
+        # the 5 to 20 minutes of a real model): its creation is reported while it is still Creating.
+        deploy_mistral(sagemaker, loading_seconds=5)
         stack.publish(*account.events())
         before = len(stack.journal_entries)
         deliver(stack, logs)

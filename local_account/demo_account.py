@@ -15,7 +15,7 @@ DESCRIPTION = (
     "hard off outside them), Intent-Classifier (serverless, provisioned concurrency 2, Berlin hours),\n"
     "Fraud-Scoring (real-time, scaled by hand by its team), Search-Ranker (real-time, busy: 6 instances,\n"
     "above the default maximum of 4), Legacy-Ranker (real-time, a bad tag value), LLM-Shared (Berlin\n"
-    "office hours, hard off at night) hosting Mistral-7B (still loading) and Experimental-FT (opted out)."
+    "office hours, hard off at night) hosting Experimental-FT (opted out); Mistral-7B is deployed there next."
 )
 
 ENDPOINTS = (
@@ -44,8 +44,9 @@ class DemoAccount:
         ]
 
 
-def create_demo_account(sagemaker: Any, autoscaling: Any, loading_seconds: float = 0) -> DemoAccount:
-    """Create the resources; Mistral-7B stays ``Creating`` for ``loading_seconds`` of the emulator's clock."""
+def create_demo_account(sagemaker: Any, autoscaling: Any, with_mistral: bool = True) -> DemoAccount:
+    """Create the resources (Mistral-7B in service, unless ``with_mistral`` is False: the demo deploys it
+    later, with ``deploy_mistral``, so that it is still loading when its creation is reported)."""
     moto_gaps.set_inference_component_ready_after(0)
     resources.create_realtime_endpoint(
         sagemaker,
@@ -89,11 +90,8 @@ def create_demo_account(sagemaker: Any, autoscaling: Any, loading_seconds: float
         sagemaker, "Experimental-FT", "LLM-Shared", tags={"autoscaler:enabled": "false"}
     )
     resources.create_realtime_endpoint(sagemaker, "Legacy-Ranker", tags={"autoscaler:max-capacity": "many"})
-    # Mistral-7B is still loading its weights when its creation is reported.
-    moto_gaps.set_inference_component_ready_after(loading_seconds)
-    resources.create_inference_component(
-        sagemaker, "Mistral-7B", "LLM-Shared", tags={"autoscaler:max-capacity": "6"}
-    )
+    if with_mistral:
+        deploy_mistral(sagemaker, loading_seconds=0)
     # The risk team scaled Fraud-Scoring by hand before the app was installed.
     autoscaling.register_scalable_target(
         ServiceNamespace="sagemaker",
@@ -103,3 +101,11 @@ def create_demo_account(sagemaker: Any, autoscaling: Any, loading_seconds: float
         MaxCapacity=3,
     )
     return DemoAccount()
+
+
+def deploy_mistral(sagemaker: Any, loading_seconds: float) -> None:
+    """Mistral-7B on LLM-Shared, ``Creating`` for ``loading_seconds`` (its weights are loading)."""
+    moto_gaps.set_inference_component_ready_after(loading_seconds)
+    resources.create_inference_component(
+        sagemaker, "Mistral-7B", "LLM-Shared", tags={"autoscaler:max-capacity": "6"}
+    )
