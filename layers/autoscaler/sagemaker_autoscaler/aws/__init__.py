@@ -6,11 +6,13 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from botocore.retries import standard
 
+MAX_ATTEMPTS = 8
 # Throttling and transient server errors are absorbed here, once, by botocore's standard retry mode
 # (exponential backoff with jitter), rather than by hand-written loops.
 CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "total_max_attempts": 8},
+    retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
     user_agent_extra="sagemaker-autoscaler",
 )
 
@@ -28,11 +30,38 @@ def error_code(response: Any) -> str:
     return str(response.get("Error", {}).get("Code", ""))
 
 
-def _quota_is_final(response: Any = None, **_: Any) -> bool | None:
-    """A ``needs-retry`` hook: ``False`` (do not retry) for a quota error, ``None`` (no opinion) else."""
-    if isinstance(response, tuple) and len(response) == 2 and error_code(response[1]) in QUOTA_ERROR_CODES:
-        return False
-    return None
+class QuotaAwareRetries:
+    """botocore's standard retry handler, except that a quota error is never retried.
+
+    It stands in the place of the standard handler rather than beside it: the standard handler is not
+    even asked about a quota error, so such an error neither spends the client's retry budget (which
+    would leave real throttling unretried later) nor depends on how a botocore version reads another
+    handler's answer. ``None`` means "no retry" to every version."""
+
+    def __init__(self, standard_handler: Any) -> None:
+        self._standard = standard_handler
+
+    def needs_retry(self, **kwargs: Any) -> Any:
+        response = kwargs.get("response")
+        if (
+            isinstance(response, tuple)
+            and len(response) == 2
+            and error_code(response[1]) in QUOTA_ERROR_CODES
+        ):
+            return None
+        return self._standard.needs_retry(**kwargs)
+
+
+def _quota_errors_are_final(client: Any) -> None:
+    events = client.meta.events
+    service_event = client.meta.service_model.service_id.hyphenize()
+    event, unique_id = f"needs-retry.{service_event}", f"retry-config-{service_event}"
+    # botocore registers its standard handler under this id when it creates the client; a handler of
+    # the same configuration is made again (the public way to get hold of one) and wrapped.
+    events.unregister(event, unique_id=unique_id)
+    handler = standard.register_retry_handler(client, max_attempts=MAX_ATTEMPTS)
+    events.unregister(event, unique_id=unique_id)
+    events.register(event, QuotaAwareRetries(handler).needs_retry, unique_id=unique_id)
 
 
 def make_client(service: str, session: boto3.session.Session | None = None, **options: Any) -> Any:
@@ -40,7 +69,5 @@ def make_client(service: str, session: boto3.session.Session | None = None, **op
     ``options`` (region_name, endpoint_url) serve the command-line tool; Lambda uses the defaults."""
     factory: Any = session.client if session is not None else boto3.client
     client = factory(service, config=CLIENT_CONFIG, **options)
-    service_event = client.meta.service_model.service_id.hyphenize()
-    # Registered first: botocore takes the first answer that is not None, so this one decides.
-    client.meta.events.register_first(f"needs-retry.{service_event}", _quota_is_final)
+    _quota_errors_are_final(client)
     return client
