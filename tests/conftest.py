@@ -11,6 +11,7 @@ from moto import mock_aws
 
 from local_account import moto_gaps
 from local_account.stack import EmulatedStack
+from sagemaker_autoscaler.observability import metrics
 from tests.support.recording import CallRecorder, LogCapture
 
 REGION = "eu-west-1"
@@ -24,6 +25,9 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "SageMakerAutoscaler")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    # Metrics a test added outside a handler stay in Powertools' shared buffer until some handler
+    # flushes them: start every test with none, so a test's EMF output is its own.
+    metrics.clear_metrics()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 
 from local_account import aws_events, moto_gaps, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from sagemaker_autoscaler.aws.tagging import Tagging
 from tests.integration.test_tags_and_bad_input import emitted_metrics
 from tests.lifecycle.test_install_uninstall import ResponseCatcher, invoke
 from tests.reconcile.fleet_support import run_reconcile
@@ -137,3 +138,21 @@ def test_with_the_guard_switched_off_the_configured_maximum_applies(
     # Then the maximum is 4 and AAS moved the capacity into it
     assert bounds(describe_scaling(), ENDPOINT) == (1, 4)
     assert moto_gaps.get_variant_capacity("LLM-Chat", "AllTraffic") == 4
+
+
+def test_a_stale_max_capacity_tag_from_the_tagging_api_never_scales_a_resource_in(
+    stack: EmulatedStack, sagemaker: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an endpoint its team tagged max-capacity=2, then 10; it scaled out to 9 instances
+    arn = resources.create_realtime_endpoint(sagemaker, "LLM-Chat", tags={"autoscaler:max-capacity": "2"})
+    run_reconcile()
+    stale = Tagging().sagemaker_tags()
+    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "autoscaler:max-capacity", "Value": "10"}])
+    run_reconcile()
+    moto_gaps.set_variant_capacity("LLM-Chat", "AllTraffic", 9)
+    # When a periodic run gets an answer from the (eventually consistent) Tagging API that still says 2
+    monkeypatch.setattr(Tagging, "sagemaker_tags", lambda self: stale)
+    run_reconcile()
+    # Then the guard read the tags again before writing a lower maximum: nothing was scaled in
+    assert moto_gaps.get_variant_capacity("LLM-Chat", "AllTraffic") == 9
+    assert bounds(describe_scaling(), ENDPOINT) == (1, 10)

@@ -120,25 +120,48 @@ def _touches_capacity(changeset: Changeset) -> bool:
     )
 
 
-def read_running_capacity(resource: ScalableResource, deps: Dependencies) -> int | None:
-    """What the resource runs at now, read afresh from SageMaker (None when it cannot be told)."""
+class _Gone(Exception):
+    """The resource was deleted (or is being deleted) since it was read."""
+
+
+def read_resource_again(resource: ScalableResource, deps: Dependencies) -> ScalableResource | None:
+    """The resource as SageMaker has it now: its running capacity and its tags (the IC's merged with its
+    endpoint's), read afresh; None when it is gone or going."""
     if resource.kind is ResourceKind.INFERENCE_COMPONENT:
         assert resource.component_name is not None
         component = deps.sagemaker.describe_inference_component(resource.component_name)
-        return component_running_copies(component) if component else None
+        if component is None or component["InferenceComponentStatus"] in RELEASE_COMPONENT:
+            return None
+        own = deps.sagemaker.list_tags(str(component["InferenceComponentArn"]))
+        endpoint_tags = deps.sagemaker.list_tags(str(component["EndpointArn"]))
+        return replace(
+            resource,
+            tags=merge_tags(endpoint_tags, own),
+            running_capacity=component_running_copies(component),
+        )
     endpoint = deps.sagemaker.describe_endpoint(resource.endpoint_name)
-    for summary in (endpoint or {}).get("ProductionVariants", []):
+    if endpoint is None or endpoint["EndpointStatus"] in RELEASE_ENDPOINT:
+        return None
+    for summary in endpoint.get("ProductionVariants", []):
         if summary.get("VariantName") == resource.variant_name:
-            return variant_running_capacity(summary, resource.kind)
+            running = variant_running_capacity(summary, resource.kind)
+            tags = deps.sagemaker.list_tags(str(endpoint["EndpointArn"]))
+            return replace(resource, tags=tags, running_capacity=running)
     return None
 
 
 def _look_again(
-    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, running_is_fresh: bool
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, fresh: bool
 ) -> tuple[ScalableResource, CurrentScaling]:
-    """Fresh running capacity and fresh target tags (another container may have recorded a floor)."""
-    if not running_is_fresh:
-        resource = replace(resource, running_capacity=read_running_capacity(resource, deps))
+    """Before a write that sets a maximum: what the resource runs at and its own tags (unless they were
+    read just now), and its target's tags (another container may have recorded a floor), all afresh.
+    A periodic run's tags come from the Tagging API at the start of the run, and may be older than a
+    change of max-capacity: the guard must never honour a stale request to scale in."""
+    if not fresh:
+        again = read_resource_again(resource, deps)
+        if again is None:
+            raise _Gone(resource.resource_id)
+        resource = again
     target = current.target
     if target is not None and target.arn and target.owned:
         tags = deps.autoscaling.target_tags(target.arn, fresh=True)
@@ -163,26 +186,33 @@ def _plan_and_diff(
 
 
 def settle(
-    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, *, running_is_fresh: bool = False
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, *, fresh: bool = False
 ) -> tuple[int, Plan]:
-    """Bring one resource from ``current`` to its planned state; returns the writes and the plan."""
+    """Bring one resource from ``current`` to its planned state; returns the writes and the plan.
+    ``fresh``: the resource (its running capacity and tags) was read from SageMaker just now."""
     try:
-        return _settle_once(resource, current, deps, running_is_fresh)
+        return _settle_once(resource, current, deps, fresh)
     except TargetAppeared:
         # Someone registered the target between the read and the write (another event, or a team):
         # read it again and decide afresh (configure it if it is the app's, skip it if it is not).
-        fresh = read_current(resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch)
-        return _settle_once(resource, fresh, deps, running_is_fresh)
+        again = read_current(resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch)
+        return _settle_once(resource, again, deps, fresh)
     except QuotaExceeded:
         raise
+    except _Gone:
+        return _release_gone(resource, deps)
     except ClientError:
         # AAS refuses to scale a resource that is gone. If SageMaker says it was deleted between the
         # read and the write, release what is left now instead of failing until the next run.
         if _still_exists(resource, deps):
             raise
-        fresh = read_current(resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch)
-        writes = release_with(fresh, deps, "resource was deleted while it was being configured")
-        return writes, plan_resource(resource, deps.settings, deps.clock())
+        return _release_gone(resource, deps)
+
+
+def _release_gone(resource: ScalableResource, deps: Dependencies) -> tuple[int, Plan]:
+    current = read_current(resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch)
+    writes = release_with(current, deps, "resource was deleted while it was being configured")
+    return writes, Plan(resource, None, "resource was deleted while it was being configured")
 
 
 def _still_exists(resource: ScalableResource, deps: Dependencies) -> bool:
@@ -199,11 +229,11 @@ def _still_exists(resource: ScalableResource, deps: Dependencies) -> bool:
 
 
 def _settle_once(
-    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, running_is_fresh: bool
+    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, fresh: bool
 ) -> tuple[int, Plan]:
     plan, changeset = _plan_and_diff(resource, current, deps)
     if _touches_capacity(changeset):
-        resource, current = _look_again(resource, current, deps, running_is_fresh)
+        resource, current = _look_again(resource, current, deps, fresh)
         plan, changeset = _plan_and_diff(resource, current, deps)
     rid = resource.resource_id
     for problem in plan.problems:
@@ -266,7 +296,9 @@ def settle_fresh(
     current = read_current(
         resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed
     )
-    return settle(resource, current, deps, running_is_fresh=resource.running_capacity is not None)[0]
+    # The event path has just read the resource and its tags; without a running capacity (no variant
+    # summary) it is read again before a write that sets a maximum.
+    return settle(resource, current, deps, fresh=resource.running_capacity is not None)[0]
 
 
 def release_resource(
