@@ -169,3 +169,28 @@ def test_alarms_that_only_share_the_apps_prefix_are_never_released(
     # Then they are all still there
     alarms = cloudwatch.describe_alarms(AlarmNamePrefix="sagemaker-autoscaler-")["MetricAlarms"]
     assert set(names) <= {alarm["AlarmName"] for alarm in alarms}
+
+
+def test_a_components_failing_tag_read_fails_only_that_component(
+    stack: EmulatedStack, sagemaker: Any, faults: FaultInjector, logs: LogCapture
+) -> None:
+    # Given untagged components (the Tagging API then names none, so each one's tags are asked of
+    # SageMaker) next to plain endpoints, and one component whose tags cannot be read
+    ids = endpoints(sagemaker, 3)
+    resources.create_component_endpoint(sagemaker, "LLM-Shared")
+    for name in ("Mistral-7B", "Llama-8B"):
+        resources.create_inference_component(sagemaker, name, "LLM-Shared")
+    broken = sagemaker.describe_inference_component(InferenceComponentName="Llama-8B")[
+        "InferenceComponentArn"
+    ]
+    faults.fail_requests("ListTags", {"ResourceArn": broken})
+    # When the periodic run comes
+    with faults.active():
+        summary = run_reconcile()
+    # Then everything else is configured, and the one failure is an ERROR line naming that component
+    state = describe_scaling()
+    assert all(rid in state for rid in [*ids, "inference-component/Mistral-7B"])
+    assert "inference-component/Llama-8B" not in state
+    assert summary["resources_failed"] == 1
+    [line] = errors(logs)
+    assert line["decision"]["resource_id"] == "inference-component/Llama-8B"

@@ -168,22 +168,30 @@ class Runner:
             self.summary.resources_unchanged += 1
 
 
-def _tags_of_every_resource(
-    deps: Dependencies, components: list[dict[str, Any]]
-) -> dict[str, dict[str, str]]:
-    """ARN (lower case) -> tags, from the Tagging API; per component from SageMaker if it covers none."""
+@dataclass
+class _AccountTags:
+    """ARN (lower case) -> tags, from the Tagging API. When its answer holds no component at all, either
+    none is tagged or the API does not cover components: an opt-out tag must never be missed, so each
+    component's own tags are then asked of SageMaker, in that component's own step."""
+
+    by_arn: dict[str, dict[str, str]]
+    ask_components: bool
+
+    def of(self, arn: str) -> dict[str, str]:
+        return self.by_arn.get(arn.lower(), {})
+
+    def of_component(self, arn: str, deps: Dependencies) -> dict[str, str]:
+        return deps.sagemaker.list_tags(arn) if self.ask_components else self.of(arn)
+
+
+def _tags_of_every_resource(deps: Dependencies, components: list[dict[str, Any]]) -> _AccountTags:
     tags = {arn.lower(): value for arn, value in deps.tagging.sagemaker_tags().items()}
-    if components and not any(":inference-component/" in arn for arn in tags):
-        # Either no component is tagged, or the Tagging API does not cover components: an opt-out
-        # tag must never be missed, so ask SageMaker itself, one component at a time.
-        for component in components:
-            arn = str(component["InferenceComponentArn"])
-            tags[arn.lower()] = deps.sagemaker.list_tags(arn)
-    return tags
+    covers_components = any(":inference-component/" in arn for arn in tags)
+    return _AccountTags(tags, ask_components=bool(components) and not covers_components)
 
 
 def _endpoint_candidates(
-    summary: dict[str, Any], hosted: list[dict[str, Any]], tags: dict[str, dict[str, str]], deps: Dependencies
+    summary: dict[str, Any], hosted: list[dict[str, Any]], tags: _AccountTags, deps: Dependencies
 ) -> tuple[dict[str, Any], dict[str, Any] | None, list[_Candidate]] | None:
     """The variants of one endpoint to settle; None when it is not InService (left alone for now)."""
     name, arn = summary["EndpointName"], str(summary["EndpointArn"])
@@ -193,13 +201,13 @@ def _endpoint_candidates(
     if described is None or described.get("EndpointStatus") != "InService":
         return None
     config = deps.sagemaker.describe_endpoint_config_cached(described["EndpointConfigName"])
-    endpoint_tags = tags.get(arn.lower(), {})
+    endpoint_tags = tags.of(arn)
     variants = endpoint_variants(described, config, hosted, endpoint_tags)
     return described, config, [_Candidate(variant, [(arn, endpoint_tags)]) for variant in variants]
 
 
 def _component_candidate(
-    component: dict[str, Any], inventory: _Inventory, tags: dict[str, dict[str, str]]
+    component: dict[str, Any], inventory: _Inventory, tags: _AccountTags, deps: Dependencies
 ) -> _Candidate | None:
     """The component to settle; None when it or its endpoint is in transition (left alone for now)."""
     if (
@@ -209,7 +217,7 @@ def _component_candidate(
         return None
     endpoint, config = inventory.configs[component["EndpointName"]]
     endpoint_arn, own_arn = str(component["EndpointArn"]), str(component["InferenceComponentArn"])
-    endpoint_tags, own_tags = tags.get(endpoint_arn.lower(), {}), tags.get(own_arn.lower(), {})
+    endpoint_tags, own_tags = tags.of(endpoint_arn), tags.of_component(own_arn, deps)
     resource = inference_component(component, config, merge_tags(endpoint_tags, own_tags), endpoint)
     return _Candidate(resource, [(own_arn, own_tags), (endpoint_arn, endpoint_tags)])
 
@@ -241,7 +249,7 @@ def _inventory(deps: Dependencies, runner: Runner) -> _Inventory:
         if component["InferenceComponentStatus"] in RELEASE_COMPONENT:
             continue
         rid = component_resource_id(component["InferenceComponentName"])
-        ok, candidate = runner.attempt(rid, partial(_component_candidate, component, inventory, tags))
+        ok, candidate = runner.attempt(rid, partial(_component_candidate, component, inventory, tags, deps))
         if not ok or candidate is None:
             inventory.protected_components.add(rid)
             continue
