@@ -73,6 +73,9 @@ def test_event_against_event_a_release_in_the_middle_of_an_update(
     assert describe_scaling() == {"_alarms": []}
     assert skipped(logs) == []
     assert faults.calls["TagResource"] == 1
+    # And that tagging write has its own log line, like every write
+    [tagging] = [change for change in logs.changes() if change["action"] == "TagResource"]
+    assert tagging["outcome"] == "tagged (target re-created by a race)" and tagging["resource_id"] == RID
 
 
 @freeze_time("2026-03-03 10:00:00")

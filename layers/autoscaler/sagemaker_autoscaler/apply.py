@@ -7,13 +7,13 @@ the lines an apply would, with outcome ``planned``, and makes no write call at a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from .aws import QUOTA_ERROR_CODES, error_code
-from .aws.autoscaling import AutoScaling
+from .aws.autoscaling import AutoScaling, ownership_tags
 from .aws.cloudwatch import CloudWatch
 from .aws.sagemaker import SageMaker
 from .diff import (
@@ -29,6 +29,7 @@ from .diff import (
     RegisterTarget,
     RemoveResourceTags,
     SetCapacityFloor,
+    TagTarget,
 )
 from .journal import Journal
 from .model import CAPACITY_FLOOR_TAG_KEY, TargetSpec
@@ -109,6 +110,10 @@ def describe(change: Change) -> ChangeRecord:
             return ChangeRecord(action, rid, dim.value, old, new, verb)
         case RemoveResourceTags(resource_id=rid, tags=tags):
             return ChangeRecord("DeleteTags", rid, None, dict(tags), None, "deleted (expired)")
+        case TagTarget(resource_id=rid, dimension=dim, tags=tags):
+            return ChangeRecord(
+                "TagResource", rid, dim.value, None, dict(tags), "tagged (target re-created by a race)"
+            )
         case PutPolicy(resource_id=rid, dimension=dim, spec=spec, previous=previous):
             old = None if previous is None else {"name": previous.name, **previous.configuration}
             new = {"name": spec.name, **spec.configuration}
@@ -145,16 +150,30 @@ class Applier:
     autoscaling: AutoScaling
     cloudwatch: CloudWatch
     sagemaker: SageMaker
-    policy_arns: dict[str, str]
+    policy_arns: dict[str, str] = field(default_factory=dict)
+    # The target ARN each registration answered with: later changes of the changeset use it.
+    target_arns: dict[str, str] = field(default_factory=dict)
+    # Writes the answers call for (tagging a target an update re-created), made and logged next.
+    follow_ups: list[Change] = field(default_factory=list)
 
     def perform(self, change: Change) -> bool:
         """Make the write; False when there was nothing left to delete (already gone)."""
         match change:
             case RegisterTarget(spec=spec, previous=previous):
                 # An existing target is updated (no tags sent) even if its ARN was not reported.
-                self.autoscaling.register_target(spec, None if previous is None else previous.arn or "")
+                known = None if previous is None else previous.arn or ""
+                arn = self.autoscaling.register_target(spec, known)
+                if arn:
+                    self.target_arns[spec.resource_id] = arn
+                if arn and known is not None and arn != known:
+                    tags = ownership_tags(spec)
+                    self.follow_ups.append(TagTarget(spec.resource_id, spec.dimension, arn, tags))
                 return True
-            case SetCapacityFloor(target_arn=arn, floor=floor):
+            case TagTarget(target_arn=arn, tags=tags):
+                self.autoscaling.tag_target(arn, dict(tags))
+                return True
+            case SetCapacityFloor(resource_id=rid, target_arn=known_arn, floor=floor):
+                arn = self.target_arns.get(rid, known_arn)
                 if floor is None:
                     return self.autoscaling.untag_target(arn, [CAPACITY_FLOOR_TAG_KEY])
                 self.autoscaling.tag_target(arn, {CAPACITY_FLOOR_TAG_KEY: str(floor)})
@@ -193,16 +212,28 @@ def apply_changes(
     """Make (or, with ``plan_only``, only log as planned) each change; returns how many there were."""
     if current is not None:
         applier.policy_arns.update({policy.name: policy.arn for policy in current.policies})
-    for change in changeset.changes:
+    pending = list(changeset.changes)
+    made = 0
+    while pending:
+        change = pending.pop(0)
         record = describe(change)
         if plan_only:
             journal.change(record, outcome="planned")
+            made += 1
             continue
-        try:
-            made = applier.perform(change)
-        except ClientError as error:
-            if error_code(error.response) in QUOTA_ERROR_CODES:
-                raise QuotaExceeded(record.action, record.resource_id, str(error)) from error
-            raise
-        journal.change(record, outcome=record.verb if made else "already gone")
-    return len(changeset.changes)
+        done = _perform(applier, change, record)
+        journal.change(record, outcome=record.verb if done else "already gone")
+        made += 1
+        # A write whose answer calls for another (tagging a re-created target) has it made right after.
+        pending = applier.follow_ups + pending
+        applier.follow_ups = []
+    return made
+
+
+def _perform(applier: Applier, change: Change, record: ChangeRecord) -> bool:
+    try:
+        return applier.perform(change)
+    except ClientError as error:
+        if error_code(error.response) in QUOTA_ERROR_CODES:
+            raise QuotaExceeded(record.action, record.resource_id, str(error)) from error
+        raise

@@ -49,6 +49,17 @@ class SetCapacityFloor:
 
 
 @dataclass(frozen=True)
+class TagTarget:
+    """Tag the app's target as its own: an update created it anew because a release raced it (made by
+    the apply step when AAS answers with a new target ARN, never planned by the diff)."""
+
+    resource_id: str
+    dimension: Dimension
+    target_arn: str
+    tags: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class RemoveResourceTags:
     """Remove tags from a SageMaker resource (an expired keep-on-until has done its job)."""
 
@@ -103,6 +114,7 @@ class DeleteScheduledAction:
 Change = (
     RegisterTarget
     | SetCapacityFloor
+    | TagTarget
     | RemoveResourceTags
     | DeregisterTarget
     | PutPolicy

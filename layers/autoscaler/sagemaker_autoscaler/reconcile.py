@@ -80,7 +80,7 @@ class Dependencies:
         return self.settings.write_mode is WriteMode.PLAN
 
     def applier(self) -> Applier:
-        return Applier(self.autoscaling, self.cloudwatch, self.sagemaker, {})
+        return Applier(self.autoscaling, self.cloudwatch, self.sagemaker)
 
 
 @dataclass(frozen=True)

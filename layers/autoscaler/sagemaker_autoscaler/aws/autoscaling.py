@@ -41,6 +41,14 @@ def is_not_found(error: ClientError) -> bool:
     return error.response.get("Error", {}).get("Code") == "ObjectNotFoundException"
 
 
+def ownership_tags(spec: TargetSpec) -> dict[str, str]:
+    """The tags that make a target recognisably the app's (and its capacity floor, if any)."""
+    tags = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
+    if spec.capacity_floor is not None:
+        tags[CAPACITY_FLOOR_TAG_KEY] = str(spec.capacity_floor)
+    return tags
+
+
 class TargetAppeared(RuntimeError):
     """The target the app was about to create exists already: someone registered it meanwhile."""
 
@@ -138,18 +146,15 @@ class AutoScaling:
 
     # Writes --------------------------------------------------------------------------------------------
 
-    def register_target(self, spec: TargetSpec, previous_arn: str | None) -> None:
-        """Create (``previous_arn`` None) or update the target, keeping it recognisably the app's.
+    def register_target(self, spec: TargetSpec, previous_arn: str | None) -> str | None:
+        """Create (``previous_arn`` None) or update the target; returns the ARN AAS answers with.
 
         AAS takes Tags only when the call creates the target, and refuses them on an existing one
         ("The scalable target that you tried to tag already exists"). So a new target is registered
-        with its tags; an update is sent without them, and if its answer names another ARN than the
-        target had, a release raced this write and the call created the target anew: it is tagged at
-        once, so the app never loses track of its own target.
+        with its tags and an update without them. If an update's answer names another ARN than the
+        target had, a release raced this write and the call created the target anew: the caller tags it.
         """
-        tags = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
-        if spec.capacity_floor is not None:
-            tags[CAPACITY_FLOOR_TAG_KEY] = str(spec.capacity_floor)
+        tags = ownership_tags(spec)
         request: dict[str, Any] = {"Tags": tags} if previous_arn is None else {}
         try:
             response = self.client.register_scalable_target(
@@ -173,13 +178,14 @@ class AutoScaling:
         arn = response.get("ScalableTargetARN")
         if arn and previous_arn is None:
             self._tags[arn] = dict(tags)
-        elif arn and arn != previous_arn:
-            self.tag_target(arn, tags)
-            self._tags[arn] = dict(tags)
+        return str(arn) if arn else None
 
     def tag_target(self, target_arn: str, tags: dict[str, str]) -> None:
         self.client.tag_resource(ResourceARN=target_arn, Tags=tags)
-        if target_arn in self._tags:
+        if OWNER_TAG_KEY in tags:
+            # Tagged as the app's: all that matters of its tags is known now.
+            self._tags.setdefault(target_arn, {}).update(tags)
+        elif target_arn in self._tags:
             self._tags[target_arn].update(tags)
 
     def untag_target(self, target_arn: str, keys: list[str]) -> bool:
