@@ -61,10 +61,14 @@ def test_installing_leaves_a_busy_endpoint_and_component_at_their_capacity(
     assert sorted(line["warning"]["resource_id"] for line in protected) == [ENDPOINT, COMPONENT]
     assert all(line["level"] == "WARNING" and "raised from 4" in line["message"] for line in protected)
     assert emitted_metrics(capsys.readouterr().out).get("CapacityProtected") == 2
-    # And a second run writes nothing
+    # And a second run writes nothing, and announces nothing again (the floor is already in place)
     aws.clear()
+    first = len(logs.lines)
     assert run_reconcile()["writes"] == 0
     assert aws.writes() == []
+    assert not [
+        line for line in logs.lines[first:] if line.get("warning", {}).get("code") == "CapacityProtected"
+    ]
 
 
 def test_the_raised_maximum_stays_when_the_resource_scales_in(

@@ -36,6 +36,7 @@ from .overrides import (
 from .schedules import Schedule, is_open, opening_segments, transitions
 from .settings import MetricChoice, OffHoursMode, Settings
 
+CAPACITY_PROTECTED = "CapacityProtected"  # the warning (and metric) of the capacity guard's raise
 HOLIDAY_HORIZON_DAYS = 366
 # A keep-on-until further ahead than this is a typo (9999-12-31), not an exception to business hours;
 # it is also as far as the holiday segments of the scheduled actions look.
@@ -175,7 +176,7 @@ class _KindRules:
         self.capacity_floor = floor
         self.warnings.append(
             PlanWarning(
-                "CapacityProtected",
+                CAPACITY_PROTECTED,
                 f"maximum raised from {high} to {floor}: it runs (or ran) {floor} {self.unit()}, and the app "
                 f"does not scale a resource in by itself; tag {self.settings.tag_prefix}{MAX_CAPACITY} "
                 "to lower it",

@@ -50,7 +50,7 @@ from .observe import (
     variant_running_capacity,
 )
 from .overrides import merge_tags
-from .planner import plan_resource
+from .planner import CAPACITY_PROTECTED, plan_resource
 from .settings import Settings, WriteMode
 from .state import CurrentScaling
 
@@ -239,7 +239,9 @@ def _settle_once(
     for problem in plan.problems:
         deps.journal.problem(rid, problem)
     for warning in plan.warnings:
-        deps.journal.warning(rid, warning)
+        # The guard's raise is an adjustment worth a WARNING when it is written, not on every run after.
+        if warning.code != CAPACITY_PROTECTED or _touches_capacity(changeset):
+            deps.journal.warning(rid, warning)
     if changeset.skipped:
         deps.journal.decision(rid, "skipped", changeset.skipped, **_scaling(plan, current))
         deps.journal.count(MetricName.SKIPPED)
