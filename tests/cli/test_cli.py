@@ -157,3 +157,25 @@ def test_no_region_is_a_clear_error(
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     assert cli.main(["status"]) == cli.EXIT_ERROR
     assert "no Region" in capsys.readouterr().err
+
+
+def test_an_unknown_profile_or_a_missing_template_is_a_clear_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert cli.main(["status", "--region", "eu-west-1", "--profile", "no-such-profile"]) == cli.EXIT_ERROR
+    assert "ProfileNotFound" in capsys.readouterr().err
+    code = cli.main(["plan", "--region", "eu-west-1", "--template", "/nonexistent/template.yaml"])
+    assert code == cli.EXIT_ERROR
+    assert "FileNotFoundError" in capsys.readouterr().err
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_plan_keeps_every_line_however_large_the_account(
+    demo: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The functions' journal keeps only the recent past; the tool's report needs all of a run.
+    monkeypatch.setattr("sagemaker_autoscaler.journal.MAX_ENTRIES", 5)
+    code, out = run_cli(capsys, "plan", "--json")
+    report = json.loads(out)
+    assert code == cli.EXIT_CHANGES
+    assert sum(len(r["changes"]) for r in report["resources"]) == report["summary"]["planned"] > 5

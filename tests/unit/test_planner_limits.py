@@ -177,3 +177,20 @@ def test_a_zero_off_hours_phase_is_what_the_schedule_asks_for_and_keeps_its_zero
     assert plan.desired is not None
     [opening] = [a for a in plan.desired.scheduled_actions if "-open-" in a.name]
     assert (opening.min_capacity, opening.max_capacity) == (1, 5)
+
+
+def test_the_floor_of_provisioned_concurrency_never_exceeds_the_variants_max_concurrency() -> None:
+    # A floor recorded at 30 before MaxConcurrency came down to 20: the maximum (and the floor) is 20.
+    resource = ScalableResource(
+        ResourceKind.SERVERLESS_VARIANT,
+        "Intent-Classifier",
+        "AllTraffic",
+        {},
+        serverless_max_concurrency=20,
+        provisioned_concurrency=20,
+        running_capacity=20,
+    )
+    plan = plan_resource(resource, Settings(), MONDAY_MORNING, capacity_floor=30)
+    assert bounds(plan) == (1, 20)
+    assert plan.desired is not None and plan.desired.target.capacity_floor == 20
+    assert "raised from 4 to 20" in plan.warnings[0].message

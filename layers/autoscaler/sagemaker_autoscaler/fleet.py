@@ -160,6 +160,8 @@ class Runner:
             self.summary.planned += writes
         else:
             self.summary.writes += writes
+        if writes and self.deps.plan_only:
+            return  # planned, not changed: the summary's `planned` says how much
         if orphan and writes:
             self.summary.orphans_released += 1
         elif writes:

@@ -146,16 +146,15 @@ class _KindRules:
             if MIN_CAPACITY in self.config.from_tags:
                 self.note(MIN_CAPACITY, low, Severity.ADJUSTED, _FLOOR_OF_ONE[kind])
             low = 1
-        high = self.guarded_max(high)
+        ceiling = None
         if kind is ResourceKind.SERVERLESS_VARIANT and self.resource.serverless_max_concurrency:
+            # Provisioned concurrency can never exceed the variant's MaxConcurrency.
             ceiling = self.resource.serverless_max_concurrency
-            if high > ceiling:
-                # Provisioned concurrency can never exceed the variant's MaxConcurrency.
-                high = ceiling
-                low = min(low, high)
-        return low, high
+            high = min(high, ceiling)
+        high = self.guarded_max(high, ceiling)
+        return min(low, high), high
 
-    def guarded_max(self, high: int) -> int:
+    def guarded_max(self, high: int, ceiling: int | None = None) -> int:
         """The capacity guard: a maximum the app writes never lowers the capacity a resource runs at,
         unless the resource's own max-capacity tag asks for it (or the guard is switched off)."""
         running = self.resource.running_capacity
@@ -171,6 +170,8 @@ class _KindRules:
                 )
             return high
         floor = max(running or 0, self.recorded_floor or 0)
+        if ceiling is not None:
+            floor = min(floor, ceiling)
         if floor <= high:
             return high
         self.capacity_floor = floor

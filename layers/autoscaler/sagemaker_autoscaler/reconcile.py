@@ -293,14 +293,14 @@ def settle_fresh(
     deps: Dependencies,
     known_target: dict[str, Any] | None = None,
     listed: bool = False,
-) -> int:
+) -> tuple[int, Plan]:
     """``settle`` after reading the resource's current scaling (the event path)."""
     current = read_current(
         resource.resource_id, resource.dimension, deps.autoscaling, deps.cloudwatch, known_target, listed
     )
     # The event path has just read the resource and its tags; without a running capacity (no variant
     # summary) it is read again before a write that sets a maximum.
-    return settle(resource, current, deps, fresh=resource.running_capacity is not None)[0]
+    return settle(resource, current, deps, fresh=resource.running_capacity is not None)
 
 
 def release_resource(
@@ -531,15 +531,13 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     components = deps.sagemaker.list_inference_components(endpoint_name)
     tags = deps.sagemaker.list_tags(endpoint["EndpointArn"])
     variants = endpoint_variants(endpoint, config, components, tags)
-    now = deps.clock()
-    expired: dict[str, str] = {}
+    expired: dict[str, str] = {}  # the endpoint's expired keep-on-until tags, as its variants' plans say
 
     leftovers = _owned_endpoint_leftovers(endpoint_name, deps)
     items: list[tuple[str, Callable[[], int]]] = []
     for resource in variants:
-        expired.update(plan_resource(resource, deps.settings, now).expired_tags)
         raw = leftovers.pop((resource.resource_id, resource.dimension), None)
-        items.append((resource.resource_id, partial(settle_fresh, resource, deps, raw, True)))
+        items.append((resource.resource_id, partial(_settle_variant, resource, deps, raw, expired)))
     # What is left belongs to variants that no longer exist (renamed by an endpoint update) or to a
     # dimension the variant no longer has (serverless <-> instances): release it.
     for (rid, dim), raw in sorted(leftovers.items(), key=lambda kv: kv[0][0]):
@@ -551,12 +549,23 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
             rid = component_resource_id(component["InferenceComponentName"])
             # No endpoint as a tag holder here: the endpoint's own expired tags are removed once, below.
             items.append((rid, partial(_component_writes, component, None, config, tags, deps)))
-    if expired:
-        holders = [(str(endpoint["EndpointArn"]), tags)]
-        items.append((f"endpoint/{endpoint_name}", partial(remove_expired_tags, expired, holders, deps)))
+    # Last, once the variants have been planned: their expired tags are the endpoint's, removed once.
+    holders = [(str(endpoint["EndpointArn"]), tags)]
+    items.append((f"endpoint/{endpoint_name}", partial(remove_expired_tags, expired, holders, deps)))
     result = run_isolated(items, deps)
     detail = f"reconciled {len(variants)} variant(s)"
     return _finish(result, detail, _endpoint_fingerprint(endpoint, tags))
+
+
+def _settle_variant(
+    resource: ScalableResource,
+    deps: Dependencies,
+    known_target: dict[str, Any] | None,
+    expired: dict[str, str],
+) -> int:
+    writes, plan = settle_fresh(resource, deps, known_target, listed=True)
+    expired.update(plan.expired_tags)
+    return writes
 
 
 def _converge_component(
@@ -570,8 +579,8 @@ def _converge_component(
     Errors propagate: the caller isolates this component from its neighbours."""
     component_tags = deps.sagemaker.list_tags(component["InferenceComponentArn"])
     resource = inference_component(component, config, merge_tags(endpoint_tags, component_tags), endpoint)
-    writes = settle_fresh(resource, deps)
-    expired = dict(plan_resource(resource, deps.settings, deps.clock()).expired_tags)
+    writes, plan = settle_fresh(resource, deps)
+    expired = dict(plan.expired_tags)
     if expired:
         holders = [(str(component["InferenceComponentArn"]), component_tags)]
         if endpoint:
