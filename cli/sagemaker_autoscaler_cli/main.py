@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import json
 import sys
+from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -88,7 +89,8 @@ def _dependencies(
         cloudwatch=CloudWatch(client("cloudwatch")),
         queue=Queue(None),
         tagging=Tagging(client("resourcegroupstaggingapi")),
-        journal=Journal(emit_metrics=False),
+        # Every line of the run, however large the account: the report is built from them.
+        journal=Journal(entries=deque(), emit_metrics=False),
     )
 
 
@@ -140,14 +142,15 @@ def _app_logs_on_stderr(verbose: bool) -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    session = boto3.session.Session(profile_name=args.profile, region_name=args.region)
-    if session.region_name is None:
-        print("sagemaker-autoscaler: no Region: pass --region or set AWS_DEFAULT_REGION", file=sys.stderr)
-        return EXIT_ERROR
     try:
+        session = boto3.session.Session(profile_name=args.profile, region_name=args.region)
+        if session.region_name is None:
+            print("sagemaker-autoscaler: no Region: pass --region or set AWS_DEFAULT_REGION", file=sys.stderr)
+            return EXIT_ERROR
         with _app_logs_on_stderr(args.verbose):
             return _plan(args, session) if args.command == "plan" else _status(args, session)
-    except (SettingsSourceError, SettingsError, BotoCoreError, ClientError) as error:
+    except (SettingsSourceError, SettingsError, BotoCoreError, ClientError, OSError) as error:
+        # OSError: the template file cannot be read.
         print(f"sagemaker-autoscaler: {type(error).__name__}: {error}", file=sys.stderr)
         return EXIT_ERROR
 
