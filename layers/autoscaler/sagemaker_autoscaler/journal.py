@@ -100,16 +100,15 @@ class Journal:
     def quota(self, resource_id: str, error: BaseException) -> None:
         """A quota refused a write: not retried (waiting does not lift it); ERROR line and metrics."""
         reason = f"{error}; raise the quota (Service Quotas) or manage fewer resources"
-        entry = {"action": "Decision", "resource_id": resource_id, "decision": "quota", "reason": reason}
-        self.entries.append(entry)
-        logger.error(f"{resource_id}: quota ({reason})", extra={"decision": entry})
+        self._error_decision(resource_id, "quota", reason)
         self.count(MetricName.QUOTA)
-        self.count(MetricName.ERRORS)
 
     def failure(self, resource_id: str, error: BaseException) -> None:
         """One resource failed; the run goes on. ERROR line and metric, so it never passes unseen."""
-        reason = f"{type(error).__name__}: {error}"
-        entry = {"action": "Decision", "resource_id": resource_id, "decision": "failed", "reason": reason}
+        self._error_decision(resource_id, "failed", f"{type(error).__name__}: {error}")
+
+    def _error_decision(self, resource_id: str, decision: str, reason: str) -> None:
+        entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
         self.entries.append(entry)
-        logger.error(f"{resource_id}: failed ({reason})", extra={"decision": entry})
+        logger.error(f"{resource_id}: {decision} ({reason})", extra={"decision": entry})
         self.count(MetricName.ERRORS)
