@@ -124,30 +124,39 @@ class _Gone(Exception):
     """The resource was deleted (or is being deleted) since it was read."""
 
 
-def read_resource_again(resource: ScalableResource, deps: Dependencies) -> ScalableResource | None:
-    """The resource as SageMaker has it now: its running capacity and its tags (the IC's merged with its
-    endpoint's), read afresh; None when it is gone or going."""
+def _live(resource: ScalableResource, deps: Dependencies) -> dict[str, Any] | None:
+    """What SageMaker says of the resource now (the component, or the variant's summary with its
+    endpoint's ARN); None when it is gone or going."""
     if resource.kind is ResourceKind.INFERENCE_COMPONENT:
         assert resource.component_name is not None
         component = deps.sagemaker.describe_inference_component(resource.component_name)
         if component is None or component["InferenceComponentStatus"] in RELEASE_COMPONENT:
             return None
-        own = deps.sagemaker.list_tags(str(component["InferenceComponentArn"]))
-        endpoint_tags = deps.sagemaker.list_tags(str(component["EndpointArn"]))
-        return replace(
-            resource,
-            tags=merge_tags(endpoint_tags, own),
-            running_capacity=component_running_copies(component),
-        )
+        return component
     endpoint = deps.sagemaker.describe_endpoint(resource.endpoint_name)
     if endpoint is None or endpoint["EndpointStatus"] in RELEASE_ENDPOINT:
         return None
     for summary in endpoint.get("ProductionVariants", []):
         if summary.get("VariantName") == resource.variant_name:
-            running = variant_running_capacity(summary, resource.kind)
-            tags = deps.sagemaker.list_tags(str(endpoint["EndpointArn"]))
-            return replace(resource, tags=tags, running_capacity=running)
+            return {**summary, "EndpointArn": endpoint["EndpointArn"]}
     return None
+
+
+def read_resource_again(resource: ScalableResource, deps: Dependencies) -> ScalableResource | None:
+    """The resource as SageMaker has it now: its running capacity and its tags (the IC's merged with its
+    endpoint's), read afresh; None when it is gone or going."""
+    live = _live(resource, deps)
+    if live is None:
+        return None
+    endpoint_tags = deps.sagemaker.list_tags(str(live["EndpointArn"]))
+    if resource.kind is ResourceKind.INFERENCE_COMPONENT:
+        own = deps.sagemaker.list_tags(str(live["InferenceComponentArn"]))
+        return replace(
+            resource, tags=merge_tags(endpoint_tags, own), running_capacity=component_running_copies(live)
+        )
+    return replace(
+        resource, tags=endpoint_tags, running_capacity=variant_running_capacity(live, resource.kind)
+    )
 
 
 def _look_again(
@@ -216,16 +225,7 @@ def _release_gone(resource: ScalableResource, deps: Dependencies) -> tuple[int, 
 
 
 def _still_exists(resource: ScalableResource, deps: Dependencies) -> bool:
-    if resource.kind is ResourceKind.INFERENCE_COMPONENT:
-        assert resource.component_name is not None
-        component = deps.sagemaker.describe_inference_component(resource.component_name)
-        return component is not None and component["InferenceComponentStatus"] not in RELEASE_COMPONENT
-    endpoint = deps.sagemaker.describe_endpoint(resource.endpoint_name)
-    return (
-        endpoint is not None
-        and endpoint["EndpointStatus"] not in RELEASE_ENDPOINT
-        and any(v.get("VariantName") == resource.variant_name for v in endpoint.get("ProductionVariants", []))
-    )
+    return _live(resource, deps) is not None
 
 
 def _settle_once(
