@@ -30,8 +30,8 @@ os.environ.update(
 
 from local_account import moto_gaps, resources
 from local_account.stack import EmulatedStack
-from sagemaker_autoscaler.fleet import reconcile_account
-from sagemaker_autoscaler.service import dependencies_from_environment
+from sagemaker_autoscaler.engine.account_run import reconcile_account
+from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
 
 SIZES = (25, 100, 200)
 REPEATS = 3

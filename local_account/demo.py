@@ -158,7 +158,7 @@ def run(log_path: Path) -> int:
         from local_account import aws_events
         from local_account.demo_account import DESCRIPTION, create_demo_account, deploy_mistral
         from local_account.stack import EmulatedStack
-        from sagemaker_autoscaler.observability import logger
+        from sagemaker_autoscaler.telemetry.powertools import logger
         from sagemaker_autoscaler_cli.main import main as cli
 
         log_path.parent.mkdir(parents=True, exist_ok=True)

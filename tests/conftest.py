@@ -11,7 +11,7 @@ from moto import mock_aws
 
 from local_account import moto_gaps
 from local_account.stack import EmulatedStack
-from sagemaker_autoscaler.observability import metrics
+from sagemaker_autoscaler.telemetry.powertools import metrics
 from tests.support.recording import CallRecorder, LogCapture
 
 REGION = "eu-west-1"

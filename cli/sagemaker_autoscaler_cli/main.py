@@ -29,11 +29,11 @@ from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
 from sagemaker_autoscaler.aws.sagemaker import SageMaker
 from sagemaker_autoscaler.aws.sqs import Queue
 from sagemaker_autoscaler.aws.tagging import Tagging
-from sagemaker_autoscaler.fleet import ScalingSnapshot, reconcile_account
-from sagemaker_autoscaler.journal import Journal
-from sagemaker_autoscaler.observability import logger
-from sagemaker_autoscaler.reconcile import Dependencies
-from sagemaker_autoscaler.settings import Settings, SettingsError, WriteMode
+from sagemaker_autoscaler.core.settings import Settings, SettingsError, WriteMode
+from sagemaker_autoscaler.engine.account_run import ScalingSnapshot, reconcile_account
+from sagemaker_autoscaler.engine.settle import Dependencies
+from sagemaker_autoscaler.telemetry.journal import Journal
+from sagemaker_autoscaler.telemetry.powertools import logger
 
 from .reports import managed_now, plans_by_resource, render_plan, render_status
 from .settings_source import SettingsSourceError, overrides_from, settings_from_stack, settings_from_template

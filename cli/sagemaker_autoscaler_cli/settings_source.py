@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sagemaker_autoscaler.settings import Settings
+from sagemaker_autoscaler.core.settings import Settings
 
 from .template import Template
 

@@ -13,9 +13,9 @@ from aws_lambda_powertools.utilities.data_classes import CloudFormationCustomRes
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from sagemaker_autoscaler.aws import CLIENT_CONFIG
-from sagemaker_autoscaler.lifecycle import handle_stack_event
-from sagemaker_autoscaler.observability import logger, metrics, tracer
-from sagemaker_autoscaler.service import dependencies_from_environment
+from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
+from sagemaker_autoscaler.engine.installation import handle_stack_event
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics, tracer
 
 
 def disable_event_rules() -> None:

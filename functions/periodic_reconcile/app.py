@@ -10,8 +10,8 @@ from typing import Any
 from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from sagemaker_autoscaler.observability import logger, metrics, tracer
-from sagemaker_autoscaler.service import run_periodic_reconcile, settings_or_log
+from sagemaker_autoscaler.engine.entrypoints import run_periodic_reconcile, settings_or_log
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics, tracer
 
 
 @logger.inject_lambda_context(clear_state=True)

@@ -13,8 +13,8 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from sagemaker_autoscaler.observability import logger, metrics, tracer
-from sagemaker_autoscaler.service import handle_message, settings_or_log
+from sagemaker_autoscaler.engine.entrypoints import handle_message, settings_or_log
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics, tracer
 
 # Report failures item by item even when every record failed, rather than failing the invocation.
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)

@@ -174,7 +174,7 @@ def test_plan_keeps_every_line_however_large_the_account(
     demo: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The functions' journal keeps only the recent past; the tool's report needs all of a run.
-    monkeypatch.setattr("sagemaker_autoscaler.journal.MAX_ENTRIES", 5)
+    monkeypatch.setattr("sagemaker_autoscaler.telemetry.journal.MAX_ENTRIES", 5)
     code, out = run_cli(capsys, "plan", "--json")
     report = json.loads(out)
     assert code == cli.EXIT_CHANGES

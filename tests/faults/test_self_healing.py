@@ -16,7 +16,7 @@ from freezegun import freeze_time
 
 from local_account import aws_events, moto_gaps, resources
 from local_account.stack import EmulatedStack, describe_scaling
-from sagemaker_autoscaler.service import dependencies_from_environment, handle_message
+from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment, handle_message
 from tests.reconcile.fleet_support import build_account, run_reconcile
 from tests.support.faults import LOST_RESPONSE, TRANSIENT, FaultInjector, orphans, scaling_state
 from tests.support.recording import CallRecorder

@@ -16,7 +16,7 @@ import pytest
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, FakeLambdaContext, describe_scaling, load_function
-from sagemaker_autoscaler.fleet import ScalingSnapshot
+from sagemaker_autoscaler.engine.account_run import ScalingSnapshot
 from tests.support.recording import CallRecorder
 
 _handler = load_function("lifecycle")

@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 
 from sagemaker_autoscaler.aws import MAX_ATTEMPTS, QuotaAwareRetries, make_client
 from sagemaker_autoscaler.aws.autoscaling import AutoScaling
-from sagemaker_autoscaler.model import Dimension, TargetSpec
+from sagemaker_autoscaler.core.domain import Dimension, TargetSpec
 from tests.support.faults import THROTTLING, FaultInjector, FaultKind
 from tests.support.recording import CallRecorder
 

@@ -104,7 +104,7 @@ def test_a_planner_that_raises_for_one_resource_fails_only_that_resource(
 ) -> None:
     # Given a planner bug that shows for one resource only
     ids = endpoints(sagemaker, 4)
-    from sagemaker_autoscaler import reconcile
+    from sagemaker_autoscaler.engine import settle as reconcile
 
     real = reconcile.plan_resource
 

@@ -6,7 +6,7 @@ import json
 import logging
 from typing import Any
 
-from sagemaker_autoscaler.observability import logger as app_logger
+from sagemaker_autoscaler.telemetry.powertools import logger as app_logger
 
 # Operations that change AWS state: every one the app makes must have its own log line.
 WRITE_OPERATIONS = {

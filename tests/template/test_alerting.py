@@ -168,7 +168,7 @@ def test_every_alarm_may_publish_under_the_topic_policy(template: Template, stac
 @pytest.mark.parametrize("stack_name", STACK_NAMES)
 def test_no_alarm_can_be_mistaken_for_one_the_app_owns(template: Template, stack_name: str) -> None:
     # Given the prefix by which the app finds (and releases) its own alarms
-    model = pytest.importorskip("sagemaker_autoscaler.model")
+    model = pytest.importorskip("sagemaker_autoscaler.core.domain")
     prefix = model.NAME_PREFIX.lower()
 
     # When the stack's alarm names are rendered for a stack name
@@ -209,8 +209,8 @@ def test_the_metric_alarms_watch_the_apps_own_emf_metrics(template: Template, na
 
 def test_the_metric_names_are_the_ones_the_code_emits(template: Template) -> None:
     # Given the metric names the code emits
-    journal = pytest.importorskip("sagemaker_autoscaler.journal")
-    fleet = pytest.importorskip("sagemaker_autoscaler.fleet")
+    journal = pytest.importorskip("sagemaker_autoscaler.telemetry.journal")
+    fleet = pytest.importorskip("sagemaker_autoscaler.engine.account_run")
     emitted = {value for key, value in vars(journal.MetricName).items() if not key.startswith("_")}
     # (the periodic run emits one metric per summary field: resources_failed -> ReconcileResourcesFailed)
     emitted |= {

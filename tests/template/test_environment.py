@@ -65,7 +65,7 @@ HANDLER_DIR = {
     PERIODIC_FUNCTION_ID: "functions/periodic_reconcile",
     LIFECYCLE_FUNCTION_ID: "functions/lifecycle",
 }
-SETTINGS_SOURCE = REPO_ROOT / "layers" / "autoscaler" / "sagemaker_autoscaler" / "settings.py"
+SETTINGS_SOURCE = REPO_ROOT / "layers" / "autoscaler" / "sagemaker_autoscaler" / "core" / "settings.py"
 
 
 def variables_read_by_settings() -> set[str]:
@@ -190,7 +190,7 @@ def test_env_json_matches_the_template(function_id: str) -> None:
 @pytest.mark.parametrize("function_id", FUNCTIONS)
 def test_the_defaults_make_valid_settings(function_id: str) -> None:
     # Given the domain package's settings reader
-    settings_module = pytest.importorskip("sagemaker_autoscaler.settings")
+    settings_module = pytest.importorskip("sagemaker_autoscaler.core.settings")
 
     # When it reads the environment the template gives the function (queue URL made concrete)
     environment = function_environment(function_id)
@@ -216,7 +216,7 @@ def test_every_allowed_value_of_a_safety_parameter_makes_valid_settings(
     template: dict[str, Any], parameter: str, variable: str, default: str
 ) -> None:
     # Given a parameter that decides what the app may change, and the settings reader
-    settings_module = pytest.importorskip("sagemaker_autoscaler.settings")
+    settings_module = pytest.importorskip("sagemaker_autoscaler.core.settings")
     definition = template["Parameters"][parameter]
 
     # When each value the template allows reaches a function's environment

@@ -445,7 +445,7 @@ def test_sagemaker_tags_can_only_lose_the_keep_on_until_key(
     statements: list[dict[str, Any]], template: Template
 ) -> None:
     # Given the statement allowing SageMaker tag deletion, and the key the planner removes
-    overrides = pytest.importorskip("sagemaker_autoscaler.overrides")
+    overrides = pytest.importorskip("sagemaker_autoscaler.core.overrides")
     (statement,) = [s for s in statements if "sagemaker:DeleteTags" in as_list(s["Action"])]
     prefix = template["Parameters"]["TagPrefix"]["Default"]
     keep_on_until = prefix + overrides.KEEP_ON_UNTIL

@@ -2,7 +2,14 @@
 
 from datetime import UTC, datetime
 
-from sagemaker_autoscaler.diff import (
+from sagemaker_autoscaler.core.current_state import (
+    CurrentAlarm,
+    CurrentPolicy,
+    CurrentScaling,
+    CurrentScheduledAction,
+    CurrentTarget,
+)
+from sagemaker_autoscaler.core.diff import (
     DeleteAlarm,
     DeletePolicy,
     DeleteScheduledAction,
@@ -13,16 +20,14 @@ from sagemaker_autoscaler.diff import (
     contains,
     plan_changes,
 )
-from sagemaker_autoscaler.model import DesiredScaling, ResourceKind, ScalableResource, ScheduledActionSpec
-from sagemaker_autoscaler.planner import plan_resource
-from sagemaker_autoscaler.settings import Settings
-from sagemaker_autoscaler.state import (
-    CurrentAlarm,
-    CurrentPolicy,
-    CurrentScaling,
-    CurrentScheduledAction,
-    CurrentTarget,
+from sagemaker_autoscaler.core.domain import (
+    DesiredScaling,
+    ResourceKind,
+    ScalableResource,
+    ScheduledActionSpec,
 )
+from sagemaker_autoscaler.core.planner import plan_resource
+from sagemaker_autoscaler.core.settings import Settings
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 COMPONENT = ScalableResource(

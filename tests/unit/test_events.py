@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sagemaker_autoscaler.events import (
+from sagemaker_autoscaler.core.events import (
     Hint,
     Ignored,
     MalformedEvent,

@@ -2,9 +2,9 @@
 
 import pytest
 
-from sagemaker_autoscaler.model import Severity
-from sagemaker_autoscaler.overrides import merge_tags, resolve_config
-from sagemaker_autoscaler.settings import ManagementMode, MetricChoice, Settings
+from sagemaker_autoscaler.core.domain import Severity
+from sagemaker_autoscaler.core.overrides import merge_tags, resolve_config
+from sagemaker_autoscaler.core.settings import ManagementMode, MetricChoice, Settings
 
 DEFAULTS = Settings(min_capacity=1, max_capacity=4)
 

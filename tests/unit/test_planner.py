@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sagemaker_autoscaler.model import (
+from sagemaker_autoscaler.core.domain import (
     TARGET_TRACKING_POLICY,
     WAKE_FROM_ZERO_POLICY,
     Dimension,
@@ -10,8 +10,8 @@ from sagemaker_autoscaler.model import (
     ScalableResource,
     Severity,
 )
-from sagemaker_autoscaler.planner import plan_resource
-from sagemaker_autoscaler.settings import ManagementMode, MetricChoice, Settings
+from sagemaker_autoscaler.core.planner import plan_resource
+from sagemaker_autoscaler.core.settings import ManagementMode, MetricChoice, Settings
 
 SETTINGS = Settings()
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from sagemaker_autoscaler.model import ResourceKind, ScalableResource, Severity
-from sagemaker_autoscaler.planner import plan_resource
-from sagemaker_autoscaler.settings import Settings
+from sagemaker_autoscaler.core.domain import ResourceKind, ScalableResource, Severity
+from sagemaker_autoscaler.core.planner import plan_resource
+from sagemaker_autoscaler.core.settings import Settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_MORNING = datetime(2026, 3, 2, 10, 0, tzinfo=BERLIN)

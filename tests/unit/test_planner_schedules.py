@@ -3,16 +3,16 @@
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sagemaker_autoscaler.model import (
+from sagemaker_autoscaler.core.domain import (
     WAKE_FROM_ZERO_POLICY,
     ManagedInstanceScaling,
     ResourceKind,
     ScalableResource,
     Severity,
 )
-from sagemaker_autoscaler.planner import plan_resource
-from sagemaker_autoscaler.schedules import parse_schedule
-from sagemaker_autoscaler.settings import OffHoursMode, Settings
+from sagemaker_autoscaler.core.planner import plan_resource
+from sagemaker_autoscaler.core.schedules import parse_schedule
+from sagemaker_autoscaler.core.settings import OffHoursMode, Settings
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_MORNING = datetime(2026, 3, 2, 10, 0, tzinfo=BERLIN)

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import botocore.session
 import pytest
 
-from sagemaker_autoscaler.schedules import (
+from sagemaker_autoscaler.core.schedules import (
     ScheduleError,
     is_open,
     opening_segments,

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 from botocore.exceptions import ClientError
 
-from ..model import (
+from sagemaker_autoscaler.aws import make_client
+from sagemaker_autoscaler.core.domain import (
     CAPACITY_FLOOR_TAG_KEY,
     OWNER_TAG_KEY,
     OWNER_TAG_VALUE,
@@ -16,7 +17,6 @@ from ..model import (
     ScheduledActionSpec,
     TargetSpec,
 )
-from . import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_application_autoscaling import ApplicationAutoScalingClient

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from ..model import OWNER_TAG_KEY, OWNER_TAG_VALUE, AlarmSpec
-from . import make_client
+from sagemaker_autoscaler.aws import make_client
+from sagemaker_autoscaler.core.domain import OWNER_TAG_KEY, OWNER_TAG_VALUE, AlarmSpec
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch import CloudWatchClient

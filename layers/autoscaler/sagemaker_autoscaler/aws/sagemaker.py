@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from . import make_client
+from sagemaker_autoscaler.aws import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient

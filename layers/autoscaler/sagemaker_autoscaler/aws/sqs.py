@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from . import make_client
+from sagemaker_autoscaler.aws import make_client
 
 if TYPE_CHECKING:
     from mypy_boto3_sqs import SQSClient

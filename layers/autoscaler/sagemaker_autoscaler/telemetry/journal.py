@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .model import ConfigProblem, PlanWarning, Severity
-from .observability import logger, metrics
+from sagemaker_autoscaler.core.domain import ConfigProblem, PlanWarning, Severity
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
 if TYPE_CHECKING:
-    from .apply import ChangeRecord
+    from sagemaker_autoscaler.engine.apply import ChangeRecord
 
 
 class MetricName:

@@ -12,13 +12,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .model import AlarmSpec, DesiredScaling, Dimension, PolicySpec, ScheduledActionSpec, TargetSpec
-from .state import (
+from sagemaker_autoscaler.core.current_state import (
     CurrentAlarm,
     CurrentPolicy,
     CurrentScaling,
     CurrentScheduledAction,
     CurrentTarget,
+)
+from sagemaker_autoscaler.core.domain import (
+    AlarmSpec,
+    DesiredScaling,
+    Dimension,
+    PolicySpec,
+    ScheduledActionSpec,
+    TargetSpec,
 )
 
 SUSPENDED_STATES = ("DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended")

@@ -7,7 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from .schedules import ALWAYS_ON, Schedule, parse_holidays, parse_schedule, validate_timezone
+from sagemaker_autoscaler.core.schedules import (
+    ALWAYS_ON,
+    Schedule,
+    parse_holidays,
+    parse_schedule,
+    validate_timezone,
+)
 
 
 class ManagementMode(StrEnum):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from .model import NAME_PREFIX, Dimension
+from sagemaker_autoscaler.core.domain import NAME_PREFIX, Dimension
 
 
 def is_owned_name(name: str) -> bool:

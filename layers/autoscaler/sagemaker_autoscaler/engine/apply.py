@@ -12,11 +12,12 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .aws import QUOTA_ERROR_CODES, error_code
-from .aws.autoscaling import AutoScaling, ownership_tags
-from .aws.cloudwatch import CloudWatch
-from .aws.sagemaker import SageMaker
-from .diff import (
+from sagemaker_autoscaler.aws import QUOTA_ERROR_CODES, error_code
+from sagemaker_autoscaler.aws.autoscaling import AutoScaling, ownership_tags
+from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
+from sagemaker_autoscaler.aws.sagemaker import SageMaker
+from sagemaker_autoscaler.core.current_state import CurrentAlarm, CurrentScaling, CurrentTarget
+from sagemaker_autoscaler.core.diff import (
     Change,
     Changeset,
     DeleteAlarm,
@@ -31,9 +32,8 @@ from .diff import (
     SetCapacityFloor,
     TagTarget,
 )
-from .journal import Journal
-from .model import CAPACITY_FLOOR_TAG_KEY, TargetSpec
-from .state import CurrentAlarm, CurrentScaling, CurrentTarget
+from sagemaker_autoscaler.core.domain import CAPACITY_FLOOR_TAG_KEY, TargetSpec
+from sagemaker_autoscaler.telemetry.journal import Journal
 
 
 class QuotaExceeded(RuntimeError):

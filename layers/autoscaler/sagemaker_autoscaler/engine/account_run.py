@@ -17,12 +17,24 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any
 
-from .apply import QuotaExceeded
-from .current import to_current_alarm, to_current_policy, to_current_scheduled_action, to_current_target
-from .model import NAME_PREFIX, Dimension, ScalableResource, component_resource_id, resource_id_of_alarm
-from .observe import endpoint_variants, inference_component
-from .overrides import merge_tags
-from .reconcile import (
+from sagemaker_autoscaler.core.current_state import CurrentScaling
+from sagemaker_autoscaler.core.domain import (
+    NAME_PREFIX,
+    Dimension,
+    ScalableResource,
+    component_resource_id,
+    resource_id_of_alarm,
+)
+from sagemaker_autoscaler.core.overrides import merge_tags
+from sagemaker_autoscaler.core.sagemaker_resources import endpoint_variants, inference_component
+from sagemaker_autoscaler.engine.apply import QuotaExceeded
+from sagemaker_autoscaler.engine.read_state import (
+    to_current_alarm,
+    to_current_policy,
+    to_current_scheduled_action,
+    to_current_target,
+)
+from sagemaker_autoscaler.engine.settle import (
     RELEASE_COMPONENT,
     RELEASE_ENDPOINT,
     Dependencies,
@@ -30,7 +42,6 @@ from .reconcile import (
     remove_expired_tags,
     settle,
 )
-from .state import CurrentScaling
 
 Key = tuple[str, Dimension]
 Holders = list[tuple[str, dict[str, str]]]

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from .model import ConfigProblem, Severity
-from .schedules import Schedule, ScheduleError, parse_schedule, parse_timestamp
-from .settings import ManagementMode, MetricChoice, OffHoursMode, Settings
+from sagemaker_autoscaler.core.domain import ConfigProblem, Severity
+from sagemaker_autoscaler.core.schedules import Schedule, ScheduleError, parse_schedule, parse_timestamp
+from sagemaker_autoscaler.core.settings import ManagementMode, MetricChoice, OffHoursMode, Settings
 
 # Upper bounds that catch typos (an extra zero) rather than encode an AWS limit.
 CAPACITY_LIMIT = 1000

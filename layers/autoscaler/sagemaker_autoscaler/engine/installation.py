@@ -17,10 +17,17 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .fleet import DEFAULT_RESERVE_MS, Runner, RunSummary, ScalingSnapshot, reconcile_account, release_orphan
-from .journal import MetricName
-from .observability import logger, metrics
-from .reconcile import Dependencies
+from sagemaker_autoscaler.engine.account_run import (
+    DEFAULT_RESERVE_MS,
+    Runner,
+    RunSummary,
+    ScalingSnapshot,
+    reconcile_account,
+    release_orphan,
+)
+from sagemaker_autoscaler.engine.settle import Dependencies
+from sagemaker_autoscaler.telemetry.journal import MetricName
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
 PHYSICAL_RESOURCE_ID = "sagemaker-autoscaler-installation"
 Responder = Callable[[Mapping[str, Any], str, dict[str, Any], str], None]

@@ -10,12 +10,18 @@ from functools import cache
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from .aws.sqs import Queue
-from .events import Hint, Ignored, MalformedEvent, ResourceType, parse_message, recheck_message
-from .fleet import RunSummary, reconcile_account
-from .journal import MetricName
-from .observability import logger, metrics
-from .reconcile import (
+from sagemaker_autoscaler.aws.sqs import Queue
+from sagemaker_autoscaler.core.events import (
+    Hint,
+    Ignored,
+    MalformedEvent,
+    ResourceType,
+    parse_message,
+    recheck_message,
+)
+from sagemaker_autoscaler.core.settings import Settings, SettingsError
+from sagemaker_autoscaler.engine.account_run import RunSummary, reconcile_account
+from sagemaker_autoscaler.engine.settle import (
     Dependencies,
     Outcome,
     Status,
@@ -25,7 +31,8 @@ from .reconcile import (
     resolve_component_name,
     resolve_endpoint_name,
 )
-from .settings import Settings, SettingsError
+from sagemaker_autoscaler.telemetry.journal import MetricName
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
 
 class GaveUpWaiting(RuntimeError):

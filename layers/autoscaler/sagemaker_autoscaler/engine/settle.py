@@ -18,14 +18,13 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from .apply import Applier, QuotaExceeded, apply_changes
-from .aws.autoscaling import AutoScaling, TargetAppeared
-from .aws.cloudwatch import CloudWatch
-from .aws.sagemaker import SageMaker
-from .aws.sqs import Queue
-from .aws.tagging import Tagging
-from .current import read_current, to_current_target
-from .diff import (
+from sagemaker_autoscaler.aws.autoscaling import AutoScaling, TargetAppeared
+from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
+from sagemaker_autoscaler.aws.sagemaker import SageMaker
+from sagemaker_autoscaler.aws.sqs import Queue
+from sagemaker_autoscaler.aws.tagging import Tagging
+from sagemaker_autoscaler.core.current_state import CurrentScaling
+from sagemaker_autoscaler.core.diff import (
     Changeset,
     PutScheduledAction,
     RegisterTarget,
@@ -33,8 +32,7 @@ from .diff import (
     SetCapacityFloor,
     plan_changes,
 )
-from .journal import Journal, MetricName
-from .model import (
+from sagemaker_autoscaler.core.domain import (
     Dimension,
     Plan,
     ResourceKind,
@@ -43,16 +41,18 @@ from .model import (
     endpoint_alarm_prefix,
     resource_id_of_alarm,
 )
-from .observe import (
+from sagemaker_autoscaler.core.overrides import merge_tags
+from sagemaker_autoscaler.core.planner import CAPACITY_PROTECTED, plan_resource
+from sagemaker_autoscaler.core.sagemaker_resources import (
     component_running_copies,
     endpoint_variants,
     inference_component,
     variant_running_capacity,
 )
-from .overrides import merge_tags
-from .planner import CAPACITY_PROTECTED, plan_resource
-from .settings import Settings, WriteMode
-from .state import CurrentScaling
+from sagemaker_autoscaler.core.settings import Settings, WriteMode
+from sagemaker_autoscaler.engine.apply import Applier, QuotaExceeded, apply_changes
+from sagemaker_autoscaler.engine.read_state import read_current, to_current_target
+from sagemaker_autoscaler.telemetry.journal import Journal, MetricName
 
 
 class Status(StrEnum):

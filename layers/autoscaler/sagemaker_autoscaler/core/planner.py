@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .model import (
+from sagemaker_autoscaler.core.domain import (
     NAME_PREFIX,
     TARGET_TRACKING_POLICY,
     WAKE_FROM_ZERO_POLICY,
@@ -23,7 +23,7 @@ from .model import (
     TargetSpec,
     alarm_prefix_for,
 )
-from .overrides import (
+from sagemaker_autoscaler.core.overrides import (
     KEEP_ON_UNTIL,
     MAX_CAPACITY,
     METRIC,
@@ -33,8 +33,8 @@ from .overrides import (
     ResourceConfig,
     resolve_config,
 )
-from .schedules import Schedule, is_open, opening_segments, transitions
-from .settings import MetricChoice, OffHoursMode, Settings
+from sagemaker_autoscaler.core.schedules import Schedule, is_open, opening_segments, transitions
+from sagemaker_autoscaler.core.settings import MetricChoice, OffHoursMode, Settings
 
 CAPACITY_PROTECTED = "CapacityProtected"  # the warning (and metric) of the capacity guard's raise
 HOLIDAY_HORIZON_DAYS = 366

@@ -5,9 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from .aws.autoscaling import AutoScaling
-from .aws.cloudwatch import CloudWatch
-from .model import (
+from sagemaker_autoscaler.aws.autoscaling import AutoScaling
+from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
+from sagemaker_autoscaler.core.current_state import (
+    CurrentAlarm,
+    CurrentPolicy,
+    CurrentScaling,
+    CurrentScheduledAction,
+    CurrentTarget,
+)
+from sagemaker_autoscaler.core.domain import (
     CAPACITY_FLOOR_TAG_KEY,
     OWNER_TAG_KEY,
     OWNER_TAG_VALUE,
@@ -15,7 +22,6 @@ from .model import (
     alarm_prefix_for,
     resource_id_of_alarm,
 )
-from .state import CurrentAlarm, CurrentPolicy, CurrentScaling, CurrentScheduledAction, CurrentTarget
 
 
 def to_current_target(raw: Mapping[str, Any], tags: Mapping[str, str]) -> CurrentTarget:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .model import ManagedInstanceScaling, ResourceKind, ScalableResource
+from sagemaker_autoscaler.core.domain import ManagedInstanceScaling, ResourceKind, ScalableResource
 
 
 def managed_instance_scaling(variant: Mapping[str, Any] | None) -> ManagedInstanceScaling:

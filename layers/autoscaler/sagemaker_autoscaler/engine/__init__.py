@@ -1,0 +1,1 @@
+"""The imperative shell: read what AWS holds, plan with the core, apply the difference."""

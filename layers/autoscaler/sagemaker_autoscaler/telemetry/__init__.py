@@ -1,0 +1,1 @@
+"""What the app says about its work: one journal line per write or decision, and metrics."""
