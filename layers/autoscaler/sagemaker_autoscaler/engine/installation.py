@@ -10,6 +10,7 @@ logged and counted, never allowed to hang or fail the stack's deletion.
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
 from collections.abc import Callable, Mapping
 from functools import partial
@@ -17,6 +18,8 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
+from sagemaker_autoscaler.aws.events import EventRules
+from sagemaker_autoscaler.core.installation_options import InstallationOptions
 from sagemaker_autoscaler.engine.account_run import (
     DEFAULT_RESERVE_MS,
     Runner,
@@ -25,6 +28,7 @@ from sagemaker_autoscaler.engine.account_run import (
     reconcile_account,
     release_orphan,
 )
+from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
 from sagemaker_autoscaler.engine.settle import Dependencies
 from sagemaker_autoscaler.telemetry.journal import MetricName
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
@@ -123,3 +127,18 @@ def handle_stack_event(
     # uninstall must not leave it stuck in DELETE_FAILED. The logs and the error metric say what went wrong.
     respond(event, "SUCCESS", {k: str(v) for k, v in data.items()}, reason or "ok")
     return {"Status": "SUCCESS", "Reason": reason, "Data": data}
+
+
+def handle_installation(
+    event: Mapping[str, Any], remaining_ms: Callable[[], int], respond: Responder = http_respond
+) -> dict[str, Any]:
+    """The custom resource's request, with the function's own settings (its environment) and clients."""
+    options = InstallationOptions.from_environment(os.environ)
+    return handle_stack_event(
+        event,
+        dependencies_from_environment,
+        remaining_ms,
+        keep_on_uninstall=options.keep_on_uninstall,
+        disable_rules=partial(EventRules().disable, options.event_rules),
+        respond=respond,
+    )
