@@ -30,8 +30,9 @@ from sagemaker_autoscaler.aws.sagemaker import SageMaker
 from sagemaker_autoscaler.aws.sqs import Queue
 from sagemaker_autoscaler.aws.tagging import Tagging
 from sagemaker_autoscaler.core.settings import Settings, SettingsError, WriteMode
-from sagemaker_autoscaler.engine.account_run import ScalingSnapshot, reconcile_account
-from sagemaker_autoscaler.engine.settle import Dependencies
+from sagemaker_autoscaler.engine.account_run import reconcile_account
+from sagemaker_autoscaler.engine.dependencies import Dependencies
+from sagemaker_autoscaler.engine.state import ScalingSnapshot
 from sagemaker_autoscaler.telemetry.journal import Journal
 from sagemaker_autoscaler.telemetry.powertools import logger
 

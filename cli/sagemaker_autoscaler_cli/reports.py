@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from sagemaker_autoscaler.engine.account_run import ScalingSnapshot
+from sagemaker_autoscaler.engine.state import ScalingSnapshot
 
 from .render import bounds, describe_value, table
 

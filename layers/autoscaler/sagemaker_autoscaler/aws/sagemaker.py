@@ -95,6 +95,11 @@ class SageMaker:
         return components
 
     def list_tags(self, arn: str) -> dict[str, str]:
+        """The resource's tags; none when it is not found."""
+        return self.tags_or_none(arn) or {}
+
+    def tags_or_none(self, arn: str) -> dict[str, str] | None:
+        """The resource's tags, or None when it is not found (gone)."""
         tags: dict[str, str] = {}
         paginator = self.client.get_paginator("list_tags")
         try:
@@ -102,7 +107,7 @@ class SageMaker:
                 tags.update({tag["Key"]: tag.get("Value", "") for tag in page.get("Tags", [])})
         except ClientError as error:
             if _is_not_found(error):
-                return {}
+                return None
             raise
         return tags
 

@@ -49,6 +49,17 @@ def is_async_endpoint(endpoint: Mapping[str, Any], config: Mapping[str, Any] | N
     return bool(endpoint.get("AsyncInferenceConfig") or (config or {}).get("AsyncInferenceConfig"))
 
 
+def may_host_components(config: Mapping[str, Any] | None) -> bool:
+    """Whether the endpoint can host inference components: a variant that hosts them has no model of its
+    own. Without the config (it may be deleted) that cannot be told, so the answer is yes."""
+    if config is None:
+        return True
+    return any(
+        not variant.get("ModelName") and not variant.get("ServerlessConfig")
+        for variant in config.get("ProductionVariants", [])
+    )
+
+
 def _variant_kind(
     summary: Mapping[str, Any], variant: Mapping[str, Any], hosting: set[str], is_async: bool
 ) -> ResourceKind:

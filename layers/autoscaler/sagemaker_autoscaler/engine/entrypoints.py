@@ -20,17 +20,16 @@ from sagemaker_autoscaler.core.events import (
     recheck_message,
 )
 from sagemaker_autoscaler.core.settings import Settings, SettingsError
-from sagemaker_autoscaler.engine.account_run import RunSummary, reconcile_account
-from sagemaker_autoscaler.engine.settle import (
-    Dependencies,
+from sagemaker_autoscaler.engine.account_run import reconcile_account
+from sagemaker_autoscaler.engine.dependencies import Dependencies
+from sagemaker_autoscaler.engine.event_path import (
     Outcome,
     Status,
-    current_fingerprint,
     reconcile_endpoint,
     reconcile_inference_component,
-    resolve_component_name,
-    resolve_endpoint_name,
 )
+from sagemaker_autoscaler.engine.names import resolve_component_name, resolve_endpoint_name
+from sagemaker_autoscaler.engine.runner import RunSummary
 from sagemaker_autoscaler.telemetry.journal import MetricName
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
@@ -81,15 +80,15 @@ def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
 
     Two events for one resource can be handled at the same time (a tag change while the IN_SERVICE event
     is being applied, a delete while the create is). Events carry no ordering, so the older plan may land
-    last. After writing, the app reads the resource's status and tags again; if they moved since the plan
-    was made, a second pass puts back the current truth.
+    last. After writing, the app reads the tags the plan was made from again (a resource deleted meanwhile
+    has none any more); if they moved, a second pass puts back the current truth.
     """
     is_endpoint = hint.resource_type is ResourceType.ENDPOINT
     reconcile = reconcile_endpoint if is_endpoint else reconcile_inference_component
     first = reconcile(hint.name, deps)
     if first.status is not Status.CHANGED or first.fingerprint is None or deps.plan_only:
         return first
-    if current_fingerprint(hint.resource_type.value, hint.name, deps) == first.fingerprint:
+    if not first.fingerprint.moved(deps):
         return first
     settled = reconcile(hint.name, deps)
     logger.info("a concurrent change was settled by a second pass", extra={"writes": settled.writes})

@@ -20,16 +20,11 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from sagemaker_autoscaler.aws.events import EventRules
 from sagemaker_autoscaler.core.installation_options import InstallationOptions
-from sagemaker_autoscaler.engine.account_run import (
-    DEFAULT_RESERVE_MS,
-    Runner,
-    RunSummary,
-    ScalingSnapshot,
-    reconcile_account,
-    release_orphan,
-)
+from sagemaker_autoscaler.engine.account_run import reconcile_account, release_orphan
+from sagemaker_autoscaler.engine.dependencies import Dependencies
 from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
-from sagemaker_autoscaler.engine.settle import Dependencies
+from sagemaker_autoscaler.engine.runner import DEFAULT_RESERVE_MS, Runner, RunSummary, WorkItem
+from sagemaker_autoscaler.engine.state import ScalingSnapshot
 from sagemaker_autoscaler.telemetry.journal import MetricName
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
@@ -43,19 +38,16 @@ def uninstall(
     """Release every target, policy, scheduled action and alarm the app owns, whatever its resource,
     stopping in time to answer CloudFormation (what is left is counted as deferred and logged)."""
     snapshot = ScalingSnapshot(deps)
-    summary = RunSummary()
-    runner = Runner(deps, summary)
-    keys = sorted(snapshot.candidate_orphans())
-    for index, key in enumerate(keys):
-        if remaining_ms() < reserve_ms:
-            summary.deferred = len(keys) - index
-            logger.error("uninstall ran out of time", extra={"left_in_place": [k[0] for k in keys[index:]]})
-            break
-        # Reads (the target's tags) and writes of one resource fail alone: the clean-up goes on.
-        step = partial(release_orphan, key, snapshot, deps, "sagemaker-autoscaler is being uninstalled")
-        ok, writes = runner.attempt(key[0], step)
-        if ok:
-            runner.count(writes, orphan=True)
+    reason = "sagemaker-autoscaler is being uninstalled"
+    # Reads (the target's tags) and writes of one resource fail alone: the clean-up goes on.
+    items = [
+        WorkItem(key[0], partial(release_orphan, key, snapshot, deps, reason), orphan=True)
+        for key in sorted(snapshot.candidate_orphans())
+    ]
+    summary = Runner(deps, remaining_ms=remaining_ms, reserve_ms=reserve_ms).run(items)
+    if summary.deferred:
+        left = [item.resource_id for item in items[len(items) - summary.deferred :]]
+        logger.error("uninstall ran out of time", extra={"left_in_place": left})
     return summary
 
 

@@ -1,27 +1,18 @@
-"""Read what Application Auto Scaling and CloudWatch hold now for one resource."""
+"""Application Auto Scaling and CloudWatch payloads as the core's typed current state: the boundary where
+AWS's dictionaries become the values the diff compares."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from sagemaker_autoscaler.aws.autoscaling import AutoScaling
-from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
 from sagemaker_autoscaler.core.current_state import (
     CurrentAlarm,
     CurrentPolicy,
-    CurrentScaling,
     CurrentScheduledAction,
     CurrentTarget,
 )
-from sagemaker_autoscaler.core.domain import (
-    CAPACITY_FLOOR_TAG_KEY,
-    OWNER_TAG_KEY,
-    OWNER_TAG_VALUE,
-    Dimension,
-    alarm_prefix_for,
-    resource_id_of_alarm,
-)
+from sagemaker_autoscaler.core.domain import CAPACITY_FLOOR_TAG_KEY, OWNER_TAG_KEY, OWNER_TAG_VALUE
 
 
 def to_current_target(raw: Mapping[str, Any], tags: Mapping[str, str]) -> CurrentTarget:
@@ -81,43 +72,3 @@ def to_current_scheduled_action(raw: Mapping[str, Any]) -> CurrentScheduledActio
         start_time=raw.get("StartTime"),
         end_time=raw.get("EndTime"),
     )
-
-
-def read_current(
-    resource_id: str,
-    dimension: Dimension,
-    autoscaling: AutoScaling,
-    cloudwatch: CloudWatch,
-    known_target: Mapping[str, Any] | None = None,
-    target_known: bool = False,
-) -> CurrentScaling:
-    """``known_target`` / ``target_known`` let a caller that already listed targets skip that read."""
-    if target_known:
-        raw_target = known_target
-    else:
-        matches = [
-            t
-            for t in autoscaling.describe_targets([resource_id])
-            if t["ScalableDimension"] == dimension.value
-        ]
-        raw_target = matches[0] if matches else None
-    alarms = tuple(
-        to_current_alarm(alarm)
-        for alarm in cloudwatch.describe_alarms(alarm_prefix_for(resource_id))
-        if resource_id_of_alarm(alarm["AlarmName"]) == resource_id
-    )
-    if raw_target is None:
-        return CurrentScaling(resource_id, dimension, None, alarms=alarms)
-    arn = raw_target.get("ScalableTargetARN")
-    target = to_current_target(raw_target, autoscaling.target_tags(str(arn)) if arn else {})
-    if not target.owned:
-        # Not ours: nothing more about it is needed, and nothing of it will be touched.
-        return CurrentScaling(resource_id, dimension, target, alarms=alarms)
-    policies = tuple(
-        to_current_policy(p) for p in autoscaling.describe_policies(resource_id, dimension.value)
-    )
-    actions = tuple(
-        to_current_scheduled_action(a)
-        for a in autoscaling.describe_scheduled_actions(resource_id, dimension.value)
-    )
-    return CurrentScaling(resource_id, dimension, target, policies, alarms, actions)
