@@ -2,14 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sagemaker_autoscaler.core.current_state import (
-    CurrentAlarm,
-    CurrentPolicy,
-    CurrentScaling,
-    CurrentScheduledAction,
-    CurrentTarget,
-)
-from sagemaker_autoscaler.core.diff import (
+from sagemaker_autoscaler.core.changes import (
     DeleteAlarm,
     DeletePolicy,
     DeleteScheduledAction,
@@ -17,15 +10,22 @@ from sagemaker_autoscaler.core.diff import (
     PutAlarm,
     PutPolicy,
     RegisterTarget,
-    contains,
-    plan_changes,
 )
+from sagemaker_autoscaler.core.current_state import (
+    CurrentAlarm,
+    CurrentPolicy,
+    CurrentScaling,
+    CurrentScheduledAction,
+    CurrentTarget,
+)
+from sagemaker_autoscaler.core.diff import plan_changes
 from sagemaker_autoscaler.core.domain import (
     DesiredScaling,
     ResourceKind,
     ScalableResource,
     ScheduledActionSpec,
 )
+from sagemaker_autoscaler.core.matching import contains
 from sagemaker_autoscaler.core.planner import plan_resource
 from sagemaker_autoscaler.core.settings import Settings
 

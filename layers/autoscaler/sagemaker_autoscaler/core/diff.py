@@ -7,197 +7,30 @@ never part of a change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from collections.abc import Mapping
 
+from sagemaker_autoscaler.core.changes import (
+    SUSPENDED_STATES,
+    Change,
+    Changeset,
+    DeleteAlarm,
+    DeletePolicy,
+    DeleteScheduledAction,
+    DeregisterTarget,
+    PutAlarm,
+    PutPolicy,
+    PutScheduledAction,
+    RegisterTarget,
+    SetCapacityFloor,
+)
 from sagemaker_autoscaler.core.current_state import (
-    CurrentAlarm,
     CurrentPolicy,
     CurrentScaling,
     CurrentScheduledAction,
     CurrentTarget,
 )
-from sagemaker_autoscaler.core.domain import (
-    AlarmSpec,
-    DesiredScaling,
-    Dimension,
-    PolicySpec,
-    ScheduledActionSpec,
-    TargetSpec,
-)
-
-SUSPENDED_STATES = ("DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended")
-
-
-@dataclass(frozen=True)
-class RegisterTarget:
-    spec: TargetSpec
-    previous: CurrentTarget | None
-
-
-@dataclass(frozen=True)
-class DeregisterTarget:
-    resource_id: str
-    dimension: Dimension
-    previous: CurrentTarget
-
-
-@dataclass(frozen=True)
-class SetCapacityFloor:
-    """Record (or, with ``floor`` None, remove) the capacity guard's floor on the app's own target."""
-
-    resource_id: str
-    dimension: Dimension
-    target_arn: str
-    previous: int | None
-    floor: int | None
-
-
-@dataclass(frozen=True)
-class TagTarget:
-    """Tag the app's target as its own: an update created it anew because a release raced it (made by
-    the apply step when AAS answers with a new target ARN, never planned by the diff)."""
-
-    resource_id: str
-    dimension: Dimension
-    target_arn: str
-    tags: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class RemoveResourceTags:
-    """Remove tags from a SageMaker resource (an expired keep-on-until has done its job)."""
-
-    resource_id: str
-    arn: str
-    tags: Mapping[str, str]
-
-
-@dataclass(frozen=True)
-class PutPolicy:
-    resource_id: str
-    dimension: Dimension
-    spec: PolicySpec
-    previous: CurrentPolicy | None
-
-
-@dataclass(frozen=True)
-class DeletePolicy:
-    resource_id: str
-    dimension: Dimension
-    previous: CurrentPolicy
-
-
-@dataclass(frozen=True)
-class PutAlarm:
-    resource_id: str
-    spec: AlarmSpec
-    previous: CurrentAlarm | None
-
-
-@dataclass(frozen=True)
-class DeleteAlarm:
-    resource_id: str
-    previous: CurrentAlarm
-
-
-@dataclass(frozen=True)
-class PutScheduledAction:
-    resource_id: str
-    dimension: Dimension
-    spec: ScheduledActionSpec
-    previous: CurrentScheduledAction | None
-
-
-@dataclass(frozen=True)
-class DeleteScheduledAction:
-    resource_id: str
-    dimension: Dimension
-    previous: CurrentScheduledAction
-
-
-Change = (
-    RegisterTarget
-    | SetCapacityFloor
-    | TagTarget
-    | RemoveResourceTags
-    | DeregisterTarget
-    | PutPolicy
-    | DeletePolicy
-    | PutAlarm
-    | DeleteAlarm
-    | PutScheduledAction
-    | DeleteScheduledAction
-)
-
-
-@dataclass(frozen=True)
-class Changeset:
-    changes: tuple[Change, ...] = ()
-    # Set when the resource is left alone on purpose; the reason is logged.
-    skipped: str | None = None
-    # Things worth saying that are not changes (e.g. a target kept because others configured it).
-    notes: tuple[str, ...] = ()
-
-
-def contains(current: Any, desired: Any) -> bool:
-    """True when every field the app asked for is present with the same value.
-
-    AWS echoes extra defaults (``DisableScaleIn: false``...) that the app never set, so equality would
-    report false drift forever; only the app's own fields are compared.
-    """
-    if isinstance(desired, Mapping):
-        return isinstance(current, Mapping) and all(
-            key in current and contains(current[key], value) for key, value in desired.items()
-        )
-    if isinstance(desired, Sequence) and not isinstance(desired, str):
-        return (
-            isinstance(current, Sequence)
-            and not isinstance(current, str)
-            and len(current) == len(desired)
-            and all(contains(c, d) for c, d in zip(current, desired, strict=True))
-        )
-    if isinstance(desired, bool) or isinstance(current, bool):
-        return current is desired
-    if isinstance(desired, int | float) and isinstance(current, int | float):
-        return float(current) == float(desired)
-    return bool(current == desired)
-
-
-def alarm_matches(current: CurrentAlarm, spec: AlarmSpec, policy_arn: str | None) -> bool:
-    return (
-        current.namespace == spec.namespace
-        and current.metric_name == spec.metric_name
-        and current.dimensions == frozenset(spec.dimensions)
-        and current.statistic == spec.statistic
-        and current.period == spec.period
-        and current.evaluation_periods == spec.evaluation_periods
-        and float(current.threshold) == float(spec.threshold)
-        and current.comparison == spec.comparison
-        and current.treat_missing_data == spec.treat_missing_data
-        and policy_arn is not None
-        and current.actions == (policy_arn,)
-    )
-
-
-def scheduled_action_matches(current: CurrentScheduledAction, spec: ScheduledActionSpec) -> bool:
-    return (
-        current.schedule == spec.schedule
-        and (current.timezone or "UTC") == spec.timezone
-        and current.min_capacity == spec.min_capacity
-        and current.max_capacity == spec.max_capacity
-        and _same_instant(current.start_time, spec.start_time)
-        and _same_instant(current.end_time, spec.end_time)
-    )
-
-
-def _same_instant(current: datetime | None, desired: datetime | None) -> bool:
-    if current is None or desired is None:
-        return current is desired
-    # AWS returns whole seconds; compare at that precision.
-    return int(current.timestamp()) == int(desired.timestamp())
+from sagemaker_autoscaler.core.domain import DesiredScaling, ScheduledActionSpec, TargetSpec
+from sagemaker_autoscaler.core.matching import alarm_matches, contains, scheduled_action_matches
 
 
 def plan_changes(desired: DesiredScaling | None, current: CurrentScaling) -> Changeset:
@@ -229,68 +62,97 @@ def _pause(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
 def _converge(desired: DesiredScaling, current: CurrentScaling) -> Changeset:
     if desired.paused:
         return _pause(desired, current)
-    spec = desired.target
-    target = current.target
+    changes = _target_changes(desired.target, current.target)
+    policy_changes, recreated = _policy_changes(desired, current)
+    changes += policy_changes
+    changes += _alarm_changes(desired, current, recreated)
+    changes += _action_changes(desired, current)
+    changes += _deletions(desired, current)
+    return Changeset(tuple(changes))
+
+
+def _target_changes(spec: TargetSpec, target: CurrentTarget | None) -> list[Change]:
     changes: list[Change] = []
-    if (
-        target is None
-        or (target.min_capacity, target.max_capacity) != (spec.min_capacity, spec.max_capacity)
-        or is_suspended(target)
-    ):
+    bounds = None if target is None else (target.min_capacity, target.max_capacity)
+    if target is None or bounds != (spec.min_capacity, spec.max_capacity) or is_suspended(target):
         changes.append(RegisterTarget(spec, target))
     if target is not None and target.arn and target.capacity_floor != spec.capacity_floor:
-        changes.append(
-            SetCapacityFloor(
-                spec.resource_id, spec.dimension, target.arn, target.capacity_floor, spec.capacity_floor
-            )
+        floor = SetCapacityFloor(
+            spec.resource_id, spec.dimension, target.arn, target.capacity_floor, spec.capacity_floor
         )
+        changes.append(floor)
+    return changes
 
-    owned_policies = current.owned_policies() if target is not None else {}
+
+def _policy_changes(desired: DesiredScaling, current: CurrentScaling) -> tuple[list[Change], set[str]]:
+    """Policies to put, and the names of those created anew (an alarm must then point at the new ARN)."""
+    spec, owned = desired.target, _owned_policies(current)
+    changes: list[Change] = []
     recreated: set[str] = set()
     for policy in desired.policies:
-        existing = owned_policies.get(policy.name)
-        if (
-            existing is None
-            or existing.policy_type != policy.policy_type
-            or not contains(existing.configuration, policy.configuration)
-        ):
+        existing = owned.get(policy.name)
+        same = existing is not None and existing.policy_type == policy.policy_type
+        if not (same and existing is not None and contains(existing.configuration, policy.configuration)):
             changes.append(PutPolicy(spec.resource_id, spec.dimension, policy, existing))
             if existing is None:
                 recreated.add(policy.name)
+    return changes, recreated
 
-    owned_alarms = {alarm.name: alarm for alarm in current.alarms}
+
+def _alarm_changes(desired: DesiredScaling, current: CurrentScaling, recreated: set[str]) -> list[Change]:
+    owned_alarms, owned_policies = {alarm.name: alarm for alarm in current.alarms}, _owned_policies(current)
+    changes: list[Change] = []
     for alarm in desired.alarms:
-        existing_alarm = owned_alarms.get(alarm.name)
+        existing = owned_alarms.get(alarm.name)
         policy_arn = None if alarm.policy_name in recreated else _arn_of(owned_policies, alarm.policy_name)
-        if existing_alarm is None or not alarm_matches(existing_alarm, alarm, policy_arn):
-            changes.append(PutAlarm(spec.resource_id, alarm, existing_alarm))
+        if existing is None or not alarm_matches(existing, alarm, policy_arn):
+            changes.append(PutAlarm(desired.target.resource_id, alarm, existing))
+    return changes
 
-    owned_actions = current.owned_scheduled_actions() if target is not None else {}
+
+def _action_changes(desired: DesiredScaling, current: CurrentScaling) -> list[Change]:
+    spec, owned = desired.target, _owned_actions(current)
+    changes: list[Change] = []
     for action in desired.scheduled_actions:
-        existing_action = owned_actions.get(action.name)
-        if existing_action is None or not scheduled_action_matches(existing_action, action):
-            if existing_action is not None and _needs_recreate(existing_action, action):
-                # PutScheduledAction keeps a StartTime/EndTime it is not given: the only way to drop one
-                # (a holiday or a keep-on-until that has passed) is to delete the action and put it anew.
-                changes.append(DeleteScheduledAction(spec.resource_id, spec.dimension, existing_action))
-                existing_action = None
-            changes.append(PutScheduledAction(spec.resource_id, spec.dimension, action, existing_action))
+        existing = owned.get(action.name)
+        if existing is not None and scheduled_action_matches(existing, action):
+            continue
+        if existing is not None and _needs_recreate(existing, action):
+            # AWS documents that an update without StartTime/EndTime clears them; deleting and putting
+            # the action anew drops a bound that has passed (a holiday, a keep-on-until) whichever way an
+            # update really behaves.
+            changes.append(DeleteScheduledAction(spec.resource_id, spec.dimension, existing))
+            existing = None
+        changes.append(PutScheduledAction(spec.resource_id, spec.dimension, action, existing))
+    return changes
 
+
+def _deletions(desired: DesiredScaling, current: CurrentScaling) -> list[Change]:
+    """The app's own alarms, policies and scheduled actions that the plan no longer has."""
+    rid, dimension = desired.target.resource_id, desired.target.dimension
     wanted_alarms = {alarm.name for alarm in desired.alarms}
-    changes += [DeleteAlarm(spec.resource_id, a) for n, a in owned_alarms.items() if n not in wanted_alarms]
     wanted_policies = {policy.name for policy in desired.policies}
+    wanted_actions = {action.name for action in desired.scheduled_actions}
+    changes: list[Change] = [DeleteAlarm(rid, a) for a in current.alarms if a.name not in wanted_alarms]
     changes += [
-        DeletePolicy(spec.resource_id, spec.dimension, p)
-        for n, p in owned_policies.items()
+        DeletePolicy(rid, dimension, p)
+        for n, p in _owned_policies(current).items()
         if n not in wanted_policies
     ]
-    wanted_actions = {action.name for action in desired.scheduled_actions}
     changes += [
-        DeleteScheduledAction(spec.resource_id, spec.dimension, a)
-        for n, a in owned_actions.items()
+        DeleteScheduledAction(rid, dimension, a)
+        for n, a in _owned_actions(current).items()
         if n not in wanted_actions
     ]
-    return Changeset(tuple(changes))
+    return changes
+
+
+def _owned_policies(current: CurrentScaling) -> dict[str, CurrentPolicy]:
+    return current.owned_policies() if current.target is not None else {}
+
+
+def _owned_actions(current: CurrentScaling) -> dict[str, CurrentScheduledAction]:
+    return current.owned_scheduled_actions() if current.target is not None else {}
 
 
 def _needs_recreate(current: CurrentScheduledAction, desired: ScheduledActionSpec) -> bool:

@@ -16,8 +16,7 @@ from sagemaker_autoscaler.aws import QUOTA_ERROR_CODES, error_code
 from sagemaker_autoscaler.aws.autoscaling import AutoScaling, ownership_tags
 from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
 from sagemaker_autoscaler.aws.sagemaker import SageMaker
-from sagemaker_autoscaler.core.current_state import CurrentAlarm, CurrentScaling, CurrentTarget
-from sagemaker_autoscaler.core.diff import (
+from sagemaker_autoscaler.core.changes import (
     Change,
     Changeset,
     DeleteAlarm,
@@ -32,6 +31,7 @@ from sagemaker_autoscaler.core.diff import (
     SetCapacityFloor,
     TagTarget,
 )
+from sagemaker_autoscaler.core.current_state import CurrentAlarm, CurrentScaling, CurrentTarget
 from sagemaker_autoscaler.core.domain import CAPACITY_FLOOR_TAG_KEY, TargetSpec
 from sagemaker_autoscaler.telemetry.journal import Journal
 

@@ -15,15 +15,15 @@ from botocore.exceptions import ClientError
 
 from sagemaker_autoscaler.aws.autoscaling import TargetAppeared
 from sagemaker_autoscaler.aws.payloads import to_current_target
-from sagemaker_autoscaler.core.current_state import CurrentScaling
-from sagemaker_autoscaler.core.diff import (
+from sagemaker_autoscaler.core.changes import (
     Changeset,
     PutScheduledAction,
     RegisterTarget,
     RemoveResourceTags,
     SetCapacityFloor,
-    plan_changes,
 )
+from sagemaker_autoscaler.core.current_state import CurrentScaling
+from sagemaker_autoscaler.core.diff import plan_changes
 from sagemaker_autoscaler.core.domain import Plan, ResourceKind, ScalableResource, alarm_prefix_for
 from sagemaker_autoscaler.core.overrides import merge_tags
 from sagemaker_autoscaler.core.planner import CAPACITY_PROTECTED, plan_resource
