@@ -11,7 +11,7 @@ from sagemaker_autoscaler.core.domain import (
     Severity,
 )
 from sagemaker_autoscaler.core.planner import plan_resource
-from sagemaker_autoscaler.core.schedules import parse_schedule
+from sagemaker_autoscaler.core.schedule_syntax import parse_schedule
 from sagemaker_autoscaler.core.settings import OffHoursMode, Settings
 
 BERLIN = ZoneInfo("Europe/Berlin")

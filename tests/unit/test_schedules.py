@@ -7,15 +7,8 @@ from zoneinfo import ZoneInfo
 import botocore.session
 import pytest
 
-from sagemaker_autoscaler.core.schedules import (
-    ScheduleError,
-    is_open,
-    opening_segments,
-    parse_holidays,
-    parse_schedule,
-    parse_timestamp,
-    transitions,
-)
+from sagemaker_autoscaler.core.schedule_syntax import parse_holidays, parse_schedule, parse_timestamp
+from sagemaker_autoscaler.core.schedules import ScheduleError, is_open, opening_segments, transitions
 
 H = 60  # minutes per hour
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sagemaker_autoscaler.core.domain import ConfigProblem, Severity
-from sagemaker_autoscaler.core.schedules import Schedule, ScheduleError, parse_schedule, parse_timestamp
+from sagemaker_autoscaler.core.schedule_syntax import parse_schedule, parse_timestamp
+from sagemaker_autoscaler.core.schedules import Schedule, ScheduleError
 from sagemaker_autoscaler.core.settings import ManagementMode, MetricChoice, OffHoursMode, Settings
 
 # Upper bounds that catch typos (an extra zero) rather than encode an AWS limit.

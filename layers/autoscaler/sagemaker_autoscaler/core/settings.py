@@ -7,13 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from sagemaker_autoscaler.core.schedules import (
-    ALWAYS_ON,
-    Schedule,
-    parse_holidays,
-    parse_schedule,
-    validate_timezone,
-)
+from sagemaker_autoscaler.core.schedule_syntax import parse_holidays, parse_schedule
+from sagemaker_autoscaler.core.schedules import ALWAYS_ON, Schedule, validate_timezone
 
 
 class ManagementMode(StrEnum):
