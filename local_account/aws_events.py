@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-ACCOUNT_ID = "123456789012"
-REGION = "eu-west-1"
+from .emulated import ACCOUNT_ID, REGION
 
 
 def endpoint_arn(name: str, region: str = REGION, account: str = ACCOUNT_ID) -> str:

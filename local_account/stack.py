@@ -19,6 +19,7 @@ from typing import Any
 
 import boto3
 
+from .emulated import ACCOUNT_ID, REGION
 from .template import event_rule_patterns, function_environment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,7 +44,7 @@ class FakeLambdaContext:
     function_name: str = "sagemaker-autoscaler-ScalingEventsFunction"
     memory_limit_in_mb: int = 256
     invoked_function_arn: str = (
-        "arn:aws:lambda:eu-west-1:123456789012:function:sagemaker-autoscaler-ScalingEventsFunction"
+        f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:sagemaker-autoscaler-ScalingEventsFunction"
     )
     aws_request_id: str = "local"
 
@@ -61,9 +62,7 @@ class DeliveryReport:
 
 
 class EmulatedStack:
-    def __init__(
-        self, region: str = "eu-west-1", environment_overrides: dict[str, str] | None = None
-    ) -> None:
+    def __init__(self, region: str = REGION, environment_overrides: dict[str, str] | None = None) -> None:
         self.region = region
         self.sqs = boto3.client("sqs", region_name=region)
         self.events = boto3.client("events", region_name=region)
@@ -168,7 +167,7 @@ class EmulatedStack:
             "messageAttributes": {},
             "md5OfBody": message.get("MD5OfBody", ""),
             "eventSource": "aws:sqs",
-            "eventSourceARN": f"arn:aws:sqs:{self.region}:123456789012:{QUEUE_NAME}",
+            "eventSourceARN": f"arn:aws:sqs:{self.region}:{ACCOUNT_ID}:{QUEUE_NAME}",
             "awsRegion": self.region,
         }
 
@@ -191,35 +190,119 @@ class EmulatedStack:
         return sum(int(attributes[name]) for name in names)
 
 
-def describe_scaling(resource_ids: Iterable[str] | None = None, region: str = "eu-west-1") -> dict[str, Any]:
-    """Everything Application Auto Scaling and CloudWatch hold for SageMaker, for assertions and tables."""
+def describe_scaling(
+    resource_ids: Iterable[str] | None = None, region: str = REGION, *, full: bool = False
+) -> dict[str, Any]:
+    """Everything Application Auto Scaling and CloudWatch hold for SageMaker, for assertions and tables:
+    the one dump of an account's scaling state, in two views.
+
+    The default view is the compact one the demo prints: per scalable target (keyed by resource id) its
+    dimension, bounds, tags and the names of its policies and scheduled actions, and under ``"_alarms"``
+    the names of all alarms.
+
+    ``full=True`` is the whole state, without ARNs or timestamps, so two accounts (or one account before
+    and after) compare with ``==``: ``targets`` (with their suspended state), ``policies`` and
+    ``scheduled_actions`` keyed ``<resource id>:<name>`` with their configuration, and ``alarms`` with
+    their metric and actions. An alarm action names its policy as ``<resource id>:<policy name>``; a
+    dangling action shows as ``dangling:<arn>``.
+
+    ``resource_ids`` keeps only those resources' targets, policies and scheduled actions (alarms are
+    always all listed)."""
     autoscaling = boto3.client("application-autoscaling", region_name=region)
     cloudwatch = boto3.client("cloudwatch", region_name=region)
 
-    def every(operation: str, key: str, **kwargs: Any) -> list[dict[str, Any]]:
+    def every(client: Any, operation: str, key: str, **kwargs: Any) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        client: Any = cloudwatch if operation == "describe_alarms" else autoscaling
         for page in client.get_paginator(operation).paginate(**kwargs):
             items.extend(page[key])
         return items
 
-    targets = every("describe_scalable_targets", "ScalableTargets", ServiceNamespace="sagemaker")
-    policies = every("describe_scaling_policies", "ScalingPolicies", ServiceNamespace="sagemaker")
-    actions = every("describe_scheduled_actions", "ScheduledActions", ServiceNamespace="sagemaker")
-    wanted = set(resource_ids) if resource_ids is not None else None
+    kept = None if resource_ids is None else set(resource_ids)
+
+    def sagemaker_listing(operation: str, key: str) -> list[dict[str, Any]]:
+        items = every(autoscaling, operation, key, ServiceNamespace="sagemaker")
+        return [item for item in items if kept is None or item["ResourceId"] in kept]
+
+    targets = sagemaker_listing("describe_scalable_targets", "ScalableTargets")
+    policies = sagemaker_listing("describe_scaling_policies", "ScalingPolicies")
+    actions = sagemaker_listing("describe_scheduled_actions", "ScheduledActions")
+    alarms = every(cloudwatch, "describe_alarms", "MetricAlarms")
+    tags = {
+        target["ResourceId"]: dict(
+            autoscaling.list_tags_for_resource(ResourceARN=target["ScalableTargetARN"])["Tags"]
+        )
+        for target in targets
+    }
+    if full:
+        return _full_view(targets, tags, policies, actions, alarms)
+    return _compact_view(targets, tags, policies, actions, alarms)
+
+
+def _compact_view(
+    targets: Sequence[Mapping[str, Any]],
+    tags: Mapping[str, dict[str, str]],
+    policies: Sequence[Mapping[str, Any]],
+    actions: Sequence[Mapping[str, Any]],
+    alarms: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
     state: dict[str, Any] = {}
     for target in targets:
         rid = target["ResourceId"]
-        if wanted is not None and rid not in wanted:
-            continue
-        tags = autoscaling.list_tags_for_resource(ResourceARN=target["ScalableTargetARN"])["Tags"]
         state[rid] = {
             "dimension": target["ScalableDimension"],
             "min": target["MinCapacity"],
             "max": target["MaxCapacity"],
-            "tags": tags,
+            "tags": tags[rid],
             "policies": sorted(p["PolicyName"] for p in policies if p["ResourceId"] == rid),
             "scheduled_actions": sorted(a["ScheduledActionName"] for a in actions if a["ResourceId"] == rid),
         }
-    state["_alarms"] = sorted(a["AlarmName"] for a in every("describe_alarms", "MetricAlarms"))
+    state["_alarms"] = sorted(a["AlarmName"] for a in alarms)
+    return state
+
+
+def _full_view(
+    targets: Sequence[Mapping[str, Any]],
+    tags: Mapping[str, dict[str, str]],
+    policies: Sequence[Mapping[str, Any]],
+    actions: Sequence[Mapping[str, Any]],
+    alarms: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    policy_names = {p["PolicyARN"]: f"{p['ResourceId']}:{p['PolicyName']}" for p in policies}
+    state: dict[str, Any] = {"targets": {}, "policies": {}, "scheduled_actions": {}, "alarms": {}}
+    for target in targets:
+        state["targets"][target["ResourceId"]] = {
+            "dimension": target["ScalableDimension"],
+            "min": target["MinCapacity"],
+            "max": target["MaxCapacity"],
+            "suspended": dict(target.get("SuspendedState") or {}),
+            "tags": tags[target["ResourceId"]],
+        }
+    for policy in policies:
+        configuration = dict(
+            policy.get("TargetTrackingScalingPolicyConfiguration")
+            or policy.get("StepScalingPolicyConfiguration")
+            or {}
+        )
+        state["policies"][f"{policy['ResourceId']}:{policy['PolicyName']}"] = {
+            "type": policy["PolicyType"],
+            "dimension": policy["ScalableDimension"],
+            "configuration": configuration,
+        }
+    for action in actions:
+        state["scheduled_actions"][f"{action['ResourceId']}:{action['ScheduledActionName']}"] = {
+            "schedule": action["Schedule"],
+            "timezone": action.get("Timezone"),
+            "bounds": dict(action.get("ScalableTargetAction") or {}),
+            "start": str(action.get("StartTime")),
+            "end": str(action.get("EndTime")),
+        }
+    for alarm in alarms:
+        state["alarms"][alarm["AlarmName"]] = {
+            "metric": (alarm.get("Namespace"), alarm.get("MetricName"), alarm.get("Statistic")),
+            "dimensions": sorted((d["Name"], d["Value"]) for d in alarm.get("Dimensions", [])),
+            "period": alarm.get("Period"),
+            "threshold": alarm.get("Threshold"),
+            "comparison": alarm.get("ComparisonOperator"),
+            "actions": [policy_names.get(arn, f"dangling:{arn}") for arn in alarm.get("AlarmActions", [])],
+        }
     return state

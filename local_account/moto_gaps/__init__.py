@@ -45,6 +45,7 @@ from typing import Any
 
 from moto.sagemaker.models import FakeEndpoint, SageMakerModelBackend, sagemaker_backends
 
+from ..emulated import ACCOUNT_ID, REGION
 from . import (
     application_autoscaling,
     application_autoscaling_limits,
@@ -88,8 +89,9 @@ __all__ = [
     "set_variant_capacity",
 ]
 
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_REGION = "eu-west-1"
+# The emulated account (``local_account/emulated.py``), under the names these helpers have always used.
+DEFAULT_ACCOUNT_ID = ACCOUNT_ID
+DEFAULT_REGION = REGION
 
 _lock = threading.Lock()
 _state = {"installed": False}

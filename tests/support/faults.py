@@ -44,6 +44,9 @@ from botocore.retries.standard import ExponentialBackoff
 from moto.core.botocore_stubber import MockRawResponse
 from moto.core.models import botocore_stubber
 
+from local_account.emulated import REGION
+from local_account.stack import describe_scaling
+
 APP_USER_AGENT = "sagemaker-autoscaler"
 
 
@@ -330,75 +333,19 @@ class FaultInjector:
 # Observing the result ------------------------------------------------------------------------------------
 
 
-def scaling_state(region: str = "eu-west-1") -> dict[str, Any]:
-    """Everything AAS and CloudWatch hold for SageMaker, in full but without ARNs or timestamps, so two
-    accounts (or one account before and after) compare with ``==``. Alarm actions name the policy as
-    ``<resource id>:<policy name>``; a dangling action shows as ``dangling:<arn>``."""
-    autoscaling = boto3.client("application-autoscaling", region_name=region)
-    cloudwatch = boto3.client("cloudwatch", region_name=region)
-
-    def every(client: Any, operation: str, key: str, **kwargs: Any) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        for page in client.get_paginator(operation).paginate(**kwargs):
-            items.extend(page[key])
-        return items
-
-    targets = every(autoscaling, "describe_scalable_targets", "ScalableTargets", ServiceNamespace="sagemaker")
-    policies = every(
-        autoscaling, "describe_scaling_policies", "ScalingPolicies", ServiceNamespace="sagemaker"
-    )
-    actions = every(
-        autoscaling, "describe_scheduled_actions", "ScheduledActions", ServiceNamespace="sagemaker"
-    )
-    alarms = every(cloudwatch, "describe_alarms", "MetricAlarms")
-    policy_names = {p["PolicyARN"]: f"{p['ResourceId']}:{p['PolicyName']}" for p in policies}
-    state: dict[str, Any] = {"targets": {}, "policies": {}, "scheduled_actions": {}, "alarms": {}}
-    for target in targets:
-        tags = autoscaling.list_tags_for_resource(ResourceARN=target["ScalableTargetARN"])["Tags"]
-        state["targets"][target["ResourceId"]] = {
-            "dimension": target["ScalableDimension"],
-            "min": target["MinCapacity"],
-            "max": target["MaxCapacity"],
-            "suspended": dict(target.get("SuspendedState") or {}),
-            "tags": dict(tags),
-        }
-    for policy in policies:
-        configuration = dict(
-            policy.get("TargetTrackingScalingPolicyConfiguration")
-            or policy.get("StepScalingPolicyConfiguration")
-            or {}
-        )
-        state["policies"][f"{policy['ResourceId']}:{policy['PolicyName']}"] = {
-            "type": policy["PolicyType"],
-            "dimension": policy["ScalableDimension"],
-            "configuration": configuration,
-        }
-    for action in actions:
-        state["scheduled_actions"][f"{action['ResourceId']}:{action['ScheduledActionName']}"] = {
-            "schedule": action["Schedule"],
-            "timezone": action.get("Timezone"),
-            "bounds": dict(action.get("ScalableTargetAction") or {}),
-            "start": str(action.get("StartTime")),
-            "end": str(action.get("EndTime")),
-        }
-    for alarm in alarms:
-        state["alarms"][alarm["AlarmName"]] = {
-            "metric": (alarm.get("Namespace"), alarm.get("MetricName"), alarm.get("Statistic")),
-            "dimensions": sorted((d["Name"], d["Value"]) for d in alarm.get("Dimensions", [])),
-            "period": alarm.get("Period"),
-            "threshold": alarm.get("Threshold"),
-            "comparison": alarm.get("ComparisonOperator"),
-            "actions": [policy_names.get(arn, f"dangling:{arn}") for arn in alarm.get("AlarmActions", [])],
-        }
-    return state
+def scaling_state(region: str = REGION) -> dict[str, Any]:
+    """``describe_scaling(full=True)``, the one account dump (``local_account/stack.py``), under the name
+    tests/safety and tests/cli still import."""
+    return describe_scaling(region=region, full=True)
 
 
 OWNER_TAG = ("managed-by", "sagemaker-autoscaler")
 
 
 def orphans(state: dict[str, Any], live_resource_ids: set[str]) -> list[str]:
-    """What should never exist: an alarm whose policy is gone, a policy or scheduled action without its
-    target, and an app-owned target (or app alarm) for a resource that no longer exists."""
+    """What should never exist in ``describe_scaling(full=True)``: an alarm whose policy is gone, a policy
+    or scheduled action without its target, and an app-owned target (or app alarm) for a resource that
+    no longer exists."""
     found: list[str] = []
     targets = state["targets"]
     for name, alarm in state["alarms"].items():
