@@ -1,4 +1,5 @@
-"""Shared fixtures: an emulated account (in-process moto + the gap layer) with the stack wired in."""
+"""The fixtures of every test folder: an emulated account (in-process moto + the gap layer), clients on it,
+the stack wired in, and the app's log lines."""
 
 from __future__ import annotations
 
@@ -7,14 +8,13 @@ from typing import Any
 
 import boto3
 import pytest
-from moto import mock_aws
 
 from local_account import moto_gaps
+from local_account.emulated import REGION
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.telemetry.powertools import metrics
+from tests.support.account import emulated_account
 from tests.support.recording import CallRecorder, LogCapture
-
-REGION = "eu-west-1"
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +32,10 @@ def _environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def aws() -> Iterator[CallRecorder]:
-    moto_gaps.install()
-    with mock_aws():
-        boto3.setup_default_session()
-        recorder = CallRecorder()
-        boto3.DEFAULT_SESSION.events.register("before-call.*.*", recorder)  # type: ignore[union-attr]
+    """A fresh emulated account (``tests/support/account.py``); the recorder sees every AWS call made
+    through the default boto3 session, the app's and the test's own."""
+    with emulated_account() as recorder:
         yield recorder
-    moto_gaps.reset()
 
 
 @pytest.fixture

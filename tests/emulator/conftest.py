@@ -1,67 +1,37 @@
-"""Fixtures for the emulator gap-layer tests: a fresh moto account with the gap layer."""
+"""Fixtures for the emulator gap-layer tests, on the shared emulated account (``tests/conftest.py``:
+``aws``, ``sagemaker``, ``cloudwatch``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
 import pytest
 from botocore.config import Config
-from moto import mock_aws
 
-from local_account import moto_gaps
-from tests.emulator.emulator_support import REGION
-
-
-@pytest.fixture(autouse=True)
-def _credentials(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
-
-
-# One boto3 session for all tests: clients share its loaded service models (much faster).
-_SESSION = boto3.session.Session()
-
-
-def make_client(service: str, **kwargs: Any) -> Any:
-    return _SESSION.client(service, region_name=REGION, **kwargs)  # type: ignore[call-overload]
+from local_account.emulated import REGION
+from tests.support.recording import CallRecorder
 
 
 @pytest.fixture
-def aws() -> Iterator[None]:
-    moto_gaps.install()
-    with mock_aws():
-        yield
-    moto_gaps.reset()
+def aas(autoscaling: Any) -> Any:
+    """The Application Auto Scaling client (``autoscaling``), under the short name these tests use."""
+    return autoscaling
+
+
+def _unvalidated(service: str) -> Any:
+    return boto3.client(service, region_name=REGION, config=Config(parameter_validation=False))  # type: ignore[call-overload]
 
 
 @pytest.fixture
-def sagemaker(aws: None) -> Any:
-    return make_client("sagemaker")
-
-
-@pytest.fixture
-def aas(aws: None) -> Any:
-    return make_client("application-autoscaling")
-
-
-@pytest.fixture
-def cloudwatch(aws: None) -> Any:
-    return make_client("cloudwatch")
-
-
-@pytest.fixture
-def raw_aas(aws: None) -> Any:
+def raw_aas(aws: CallRecorder) -> Any:
     """A client that skips botocore's client-side checks, so the server-side ones are hit."""
-    return make_client("application-autoscaling", config=Config(parameter_validation=False))
+    return _unvalidated("application-autoscaling")
 
 
 @pytest.fixture
-def raw_sagemaker(aws: None) -> Any:
-    return make_client("sagemaker", config=Config(parameter_validation=False))
+def raw_sagemaker(aws: CallRecorder) -> Any:
+    return _unvalidated("sagemaker")
 
 
 @pytest.fixture

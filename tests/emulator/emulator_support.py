@@ -13,10 +13,9 @@ from moto.applicationautoscaling.models import (
 from moto.sagemaker.models import sagemaker_backends
 
 from local_account import moto_gaps
+from local_account.emulated import ACCOUNT_ID, REGION
 from local_account.moto_gaps.sagemaker_inference_components import store
 
-REGION = "eu-west-1"
-ACCOUNT = "123456789012"
 NS = "sagemaker"
 IC_DIM = "sagemaker:inference-component:DesiredCopyCount"
 VARIANT_DIM = "sagemaker:variant:DesiredInstanceCount"
@@ -36,7 +35,7 @@ def http_status(exc: pytest.ExceptionInfo[Any]) -> int:
 
 
 def aas_backend() -> ApplicationAutoscalingBackend:
-    return applicationautoscaling_backends[ACCOUNT][REGION]
+    return applicationautoscaling_backends[ACCOUNT_ID][REGION]
 
 
 def fill_targets(count: int, dimension: str = IC_DIM, prefix: str = "filler") -> list[str]:
@@ -83,7 +82,7 @@ def ensure_resource(resource_id: str, dimension: str) -> None:
     A component goes on endpoint ``ic-host``; a variant gets its own endpoint (serverless with
     provisioned concurrency for the PC dimension).  Ids that do not fit the dimension are left alone.
     """
-    backend = sagemaker_backends[ACCOUNT][REGION]
+    backend = sagemaker_backends[ACCOUNT_ID][REGION]
     parts = resource_id.split("/")
     is_component = dimension == IC_DIM and len(parts) == 2 and parts[0] == "inference-component"
     is_variant = dimension in (VARIANT_DIM, PC_DIM) and len(parts) == 4 and parts[0] == "endpoint"

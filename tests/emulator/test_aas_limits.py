@@ -9,11 +9,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from local_account import moto_gaps
+from local_account.emulated import REGION
 from tests.emulator.emulator_support import (
     IC_DIM,
     NS,
     PC_DIM,
-    REGION,
     VARIANT_DIM,
     aas_backend,
     error_code,
@@ -22,12 +22,13 @@ from tests.emulator.emulator_support import (
     http_status,
     serverless_endpoint,
 )
+from tests.support.recording import CallRecorder
 
 IC_ID = "inference-component/chat"
 
 
 @pytest.fixture
-def chat(aws: None) -> str:
+def chat(aws: CallRecorder) -> str:
     """An InService component ``chat`` on endpoint ``host`` (made in the backend, no API calls)."""
     moto_gaps.make_endpoint("host", region=REGION)
     moto_gaps.make_inference_component("chat", "host", region=REGION)
@@ -280,7 +281,7 @@ def test_variants_and_components_count_against_separate_quotas(aas: Any, sagemak
     assert error_code(exc) == "LimitExceededException"
 
 
-def test_reset_restores_the_default_quota(aws: None) -> None:
+def test_reset_restores_the_default_quota(aws: CallRecorder) -> None:
     moto_gaps.set_scalable_target_quota(3)
     moto_gaps.reset()
     assert moto_gaps.get_scalable_target_quota() == 500

@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.emulator_support import ACCOUNT, REGION, ensure_resource, error_code, error_message
+from local_account.emulated import ACCOUNT_ID, REGION
+from tests.emulator.emulator_support import ensure_resource, error_code, error_message
 
 IC_DIM = "sagemaker:inference-component:DesiredCopyCount"
 IC_ID = "inference-component/chat"
@@ -86,7 +87,7 @@ def test_sagemaker_dimensions_are_accepted(aas: Any, resource_id: str, dimension
     # Then it is described with its ARN, capacities and the default SuspendedState
     target = describe_target(aas, resource_id, dimension)
     assert target["ScalableTargetARN"] == arn
-    assert arn.startswith(f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/")
+    assert arn.startswith(f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT_ID}:scalable-target/")
     assert (target["MinCapacity"], target["MaxCapacity"]) == (1, 3)
     assert target["SuspendedState"] == {
         "DynamicScalingInSuspended": False,
@@ -309,7 +310,7 @@ def test_blank_tag_values_are_refused(aas: Any, value: str) -> None:
 
 
 def test_tags_of_unknown_target_arn_are_resource_not_found(aas: Any) -> None:
-    arn = f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT}:scalable-target/0123456789abcdef"
+    arn = f"arn:aws:application-autoscaling:{REGION}:{ACCOUNT_ID}:scalable-target/0123456789abcdef"
     with pytest.raises(ClientError) as exc:
         aas.list_tags_for_resource(ResourceARN=arn)
     assert error_code(exc) == "ResourceNotFoundException"

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from tests.emulator.emulator_support import ACCOUNT, REGION, error_code
+from local_account.emulated import ACCOUNT_ID, REGION
+from tests.emulator.emulator_support import error_code
 
 POLICY_ARN = (
-    f"arn:aws:autoscaling:{REGION}:{ACCOUNT}:scalingPolicy:0b3f-11:resource/sagemaker/"
+    f"arn:aws:autoscaling:{REGION}:{ACCOUNT_ID}:scalingPolicy:0b3f-11:resource/sagemaker/"
     "inference-component/chat:policyName/scale-out-from-zero"
 )
 
@@ -105,7 +106,7 @@ def test_recreated_alarm_does_not_inherit_old_tags(cloudwatch: Any) -> None:
 
 def test_list_tags_of_a_missing_alarm_is_resource_not_found(cloudwatch: Any) -> None:
     with pytest.raises(ClientError) as exc:
-        cloudwatch.list_tags_for_resource(ResourceARN=f"arn:aws:cloudwatch:{REGION}:{ACCOUNT}:alarm:ghost")
+        cloudwatch.list_tags_for_resource(ResourceARN=f"arn:aws:cloudwatch:{REGION}:{ACCOUNT_ID}:alarm:ghost")
     assert error_code(exc) == "ResourceNotFoundException"
 
 

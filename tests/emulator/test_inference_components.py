@@ -10,10 +10,11 @@ from botocore.exceptions import ClientError
 from freezegun import freeze_time
 
 from local_account import moto_gaps
-from tests.emulator.emulator_support import ACCOUNT, REGION, error_code, error_message
+from local_account.emulated import ACCOUNT_ID, REGION
+from tests.emulator.emulator_support import error_code, error_message
 
 START = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
-IC_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:inference-component/chat"
+IC_ARN = f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}:inference-component/chat"
 
 
 def create_ic(
@@ -25,7 +26,7 @@ def create_ic(
         VariantName="AllTraffic",
         Specification={
             "ModelName": "llama",
-            "Container": {"Image": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/tgi:latest"},
+            "Container": {"Image": f"{ACCOUNT_ID}.dkr.ecr.{REGION}.amazonaws.com/tgi:latest"},
             "ComputeResourceRequirements": {
                 "NumberOfAcceleratorDevicesRequired": 1,
                 "MinMemoryRequiredInMb": 1024,
@@ -48,7 +49,7 @@ def test_create_then_describe_returns_the_botocore_output_shape(sagemaker: Any, 
     assert described["InferenceComponentName"] == "chat"
     assert described["InferenceComponentArn"] == IC_ARN
     assert described["EndpointName"] == "llm"
-    assert described["EndpointArn"] == f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/llm"
+    assert described["EndpointArn"] == f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}:endpoint/llm"
     assert described["VariantName"] == "AllTraffic"
     assert described["InferenceComponentStatus"] == "Creating"
     assert described["RuntimeConfig"] == {"DesiredCopyCount": 2, "CurrentCopyCount": 0}
@@ -266,7 +267,7 @@ def test_tags_on_a_missing_component_are_a_validation_exception(sagemaker: Any) 
 def test_tags_on_a_missing_endpoint_are_a_validation_exception_not_a_crash(sagemaker: Any) -> None:
     with pytest.raises(ClientError) as exc:
         sagemaker.add_tags(
-            ResourceArn=f"arn:aws:sagemaker:{REGION}:{ACCOUNT}:endpoint/ghost",
+            ResourceArn=f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}:endpoint/ghost",
             Tags=[{"Key": "a", "Value": "b"}],
         )
     assert error_code(exc) == "ValidationException"

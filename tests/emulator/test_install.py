@@ -13,7 +13,7 @@ from moto.sagemaker import models as sagemaker_models
 from moto.sagemaker.responses import SageMakerResponse
 
 from local_account import moto_gaps
-from tests.emulator.emulator_support import REGION
+from local_account.emulated import REGION
 
 
 def test_install_twice_does_not_stack_wrappers() -> None:
@@ -93,8 +93,8 @@ def test_helpers_make_an_endpoint_and_component_visible_through_the_api() -> Non
 def test_a_disabled_rule_delivers_nothing() -> None:
     moto_gaps.install()
     with mock_aws():
-        sqs = boto3.client("sqs", region_name="eu-west-1")
-        events = boto3.client("events", region_name="eu-west-1")
+        sqs = boto3.client("sqs", region_name=REGION)
+        events = boto3.client("events", region_name=REGION)
         url = sqs.create_queue(QueueName="q")["QueueUrl"]
         arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         events.put_rule(Name="r", EventPattern=json.dumps({"source": ["demo"]}))

@@ -12,17 +12,17 @@ from freezegun import freeze_time
 from moto.sagemaker.models import sagemaker_backends
 
 from local_account import moto_gaps
+from local_account.emulated import ACCOUNT_ID, REGION
 from tests.emulator.emulator_support import (
-    ACCOUNT,
     IC_DIM,
     NS,
     PC_DIM,
-    REGION,
     SERVERLESS_CONFIG,
     VARIANT_DIM,
     error_code,
     error_message,
 )
+from tests.support.recording import CallRecorder
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, 0, tzinfo=dt.UTC)
 T1 = T0 + dt.timedelta(hours=1)
@@ -97,7 +97,7 @@ def test_re_registering_a_narrower_range_moves_the_capacity_too(aas: Any, sagema
 def test_an_endpoint_that_is_not_in_service_keeps_its_capacity(aas: Any, sagemaker: Any) -> None:
     # "If the specified resource is not active ... this operation does not change the current capacity"
     moto_gaps.make_endpoint("llm", instance_count=8, region=REGION)
-    sagemaker_backends[ACCOUNT][REGION].endpoints["llm"].endpoint_status = "Updating"
+    sagemaker_backends[ACCOUNT_ID][REGION].endpoints["llm"].endpoint_status = "Updating"
     register(aas, "endpoint/llm/variant/AllTraffic", MinCapacity=1, MaxCapacity=4)
     assert moto_gaps.get_variant_capacity("llm", "AllTraffic", region=REGION) == 8
 
@@ -217,7 +217,7 @@ def test_the_dimension_must_fit_the_variant(aas: Any) -> None:
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def test_helpers_refuse_what_does_not_exist(aws: None) -> None:
+def test_helpers_refuse_what_does_not_exist(aws: CallRecorder) -> None:
     with pytest.raises(KeyError):
         moto_gaps.set_variant_capacity("ghost", "AllTraffic", 2, region=REGION)
     with pytest.raises(KeyError):

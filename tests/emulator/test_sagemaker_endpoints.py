@@ -9,7 +9,8 @@ import pytest
 from botocore.exceptions import ClientError
 
 from local_account import moto_gaps
-from tests.emulator.emulator_support import REGION, error_code
+from local_account.emulated import REGION
+from tests.emulator.emulator_support import error_code
 
 ASYNC = {
     "ClientConfig": {"MaxConcurrentInvocationsPerInstance": 4},

@@ -9,9 +9,11 @@ import pytest
 from botocore.exceptions import ClientError
 
 from local_account import moto_gaps
-from tests.emulator.emulator_support import ACCOUNT, REGION, error_code, error_message
+from local_account.emulated import ACCOUNT_ID, REGION
+from tests.emulator.emulator_support import error_code, error_message
+from tests.support.recording import CallRecorder
 
-PREFIX = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
+PREFIX = f"arn:aws:sagemaker:{REGION}:{ACCOUNT_ID}"
 ENDPOINT_ARN = f"{PREFIX}:endpoint/llm-chat"
 CONFIG_ARN = f"{PREFIX}:endpoint-config/llm-chat-config"
 MODEL_ARN = f"{PREFIX}:model/llama-3-8b"
@@ -21,8 +23,8 @@ COMPONENT_ARN = f"{PREFIX}:inference-component/chat-ic"
 def create_model(sagemaker: Any, name: str = "Llama-3-8B") -> str:
     response = sagemaker.create_model(
         ModelName=name,
-        ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT}:role/sagemaker",
-        PrimaryContainer={"Image": f"{ACCOUNT}.dkr.ecr.{REGION}.amazonaws.com/tgi:latest"},
+        ExecutionRoleArn=f"arn:aws:iam::{ACCOUNT_ID}:role/sagemaker",
+        PrimaryContainer={"Image": f"{ACCOUNT_ID}.dkr.ecr.{REGION}.amazonaws.com/tgi:latest"},
     )
     return str(response["ModelArn"])
 
@@ -106,7 +108,7 @@ def test_lists_answer_real_names_and_lower_case_arns(sagemaker: Any, mixed_case:
     assert sagemaker.list_endpoints(NameContains="LLM")["Endpoints"][0]["EndpointName"] == "LLM-Chat"
 
 
-def test_helpers_answer_lower_case_arns_too(aws: None) -> None:
+def test_helpers_answer_lower_case_arns_too(aws: CallRecorder) -> None:
     assert moto_gaps.make_endpoint("LLM-Chat", region=REGION) == ENDPOINT_ARN
     assert moto_gaps.make_inference_component("Chat-IC", "LLM-Chat", region=REGION) == COMPONENT_ARN
 

@@ -12,7 +12,8 @@ from botocore.exceptions import ClientError
 from moto.server import ThreadedMotoServer
 
 from local_account import moto_gaps
-from tests.emulator.emulator_support import REGION, error_code
+from local_account.emulated import REGION
+from tests.emulator.emulator_support import error_code
 
 
 @pytest.fixture

@@ -28,16 +28,15 @@ from freezegun import freeze_time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonpath_ng import ext as jsonpath_ext
-from moto import mock_aws
 
 from local_account import aws_events, moto_gaps, resources
 from local_account import template as local_template
-from local_account.stack import EmulatedStack
+from local_account.emulated import REGION
+from local_account.stack import EmulatedStack, describe_scaling
 from tests.reconcile.fleet_support import run_reconcile
-from tests.support.faults import orphans, scaling_state
-from tests.support.recording import CallRecorder
+from tests.support.account import emulated_account
+from tests.support.faults import orphans
 
-REGION = "eu-west-1"
 HOST = "llm-host"
 KINDS = ("realtime", "async", "serverless-pc", "serverless", "component")
 TAGS = (
@@ -157,31 +156,18 @@ class World:
 
 
 @pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[CallRecorder]:
-    """The variables the integration fixtures set, restored after the test (EmulatedStack sets more), one
-    boto3 session for all examples (loading service models is slow), and two parse caches: each example
-    builds a new EmulatedStack, which reads template.yaml, and moto parses the same JSONPath expressions
-    for every event it routes. Neither changes what is tested."""
+def environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The environment restored after the test (each example's EmulatedStack sets variables of its own),
+    and two parse caches: each example builds a new EmulatedStack, which reads template.yaml, and moto
+    parses the same JSONPath expressions for every event it routes. Neither changes what is tested.
+    The account itself is made per example, with ``emulated_account`` (what the ``aws`` fixture uses): a
+    fixture would be made once per test, for all its examples."""
     saved = dict(os.environ)
     template = local_template.load_template()
     monkeypatch.setattr(local_template, "load_template", lambda path=None: copy.deepcopy(template))
     monkeypatch.setattr(jsonpath_ext, "parse", functools.lru_cache(maxsize=256)(jsonpath_ext.parse))
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": REGION,
-        "POWERTOOLS_TRACE_DISABLED": "true",
-        "POWERTOOLS_METRICS_NAMESPACE": "SageMakerAutoscaler",
-    }.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("AUTOSCALER_QUEUE_URL", raising=False)
-    moto_gaps.install()
-    boto3.setup_default_session()
-    recorder = CallRecorder()
-    boto3.DEFAULT_SESSION.events.register("before-call.*.*", recorder)  # type: ignore[union-attr]
-    yield recorder
-    moto_gaps.reset()
+    yield
     os.environ.clear()
     os.environ.update(saved)
 
@@ -222,15 +208,14 @@ ACCOUNTS = {
     data=st.data(),
 )
 def test_any_interleaving_of_events_ends_in_the_desired_state(
-    environment: CallRecorder,
+    environment: None,
     account: str,
     kinds: list[str],
     steps: list[tuple[Any, ...]],
     data: st.DataObject,
 ) -> None:
-    with freeze_time("2026-03-03 20:30:00"), mock_aws():
+    with freeze_time("2026-03-03 20:30:00"), emulated_account() as recorder:
         # Given a fresh account with the stack, and 10-12 resources created (their events not yet delivered)
-        recorder = environment
         moto_gaps.set_inference_component_ready_after(0)
         stack = EmulatedStack(REGION, environment_overrides=ACCOUNTS[account])
         stack.reset_dependencies()
@@ -284,7 +269,7 @@ def test_any_interleaving_of_events_ends_in_the_desired_state(
             for s in world.slots
             if s.exists
         }
-        state = scaling_state()
+        state = describe_scaling(full=True)
         assert orphans(state, live) == []
         for slot in world.slots:
             if not slot.exists:
