@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 from botocore.exceptions import ClientError
 
 from sagemaker_autoscaler.aws import make_client
+from sagemaker_autoscaler.aws.errors import done_unless_gone, is_already_there
 from sagemaker_autoscaler.core.domain import (
     CAPACITY_FLOOR_TAG_KEY,
     OWNER_TAG_KEY,
@@ -37,10 +38,6 @@ def _dimension(value: str) -> ScalableDimensionType:
     return cast("ScalableDimensionType", value)
 
 
-def is_not_found(error: ClientError) -> bool:
-    return error.response.get("Error", {}).get("Code") == "ObjectNotFoundException"
-
-
 def ownership_tags(spec: TargetSpec) -> dict[str, str]:
     """The tags that make a target recognisably the app's (and its capacity floor, if any)."""
     tags = {OWNER_TAG_KEY: OWNER_TAG_VALUE}
@@ -51,22 +48,6 @@ def ownership_tags(spec: TargetSpec) -> dict[str, str]:
 
 class TargetAppeared(RuntimeError):
     """The target the app was about to create exists already: someone registered it meanwhile."""
-
-
-def _already_exists(error: ClientError) -> bool:
-    details = error.response.get("Error", {})
-    return details.get("Code") == "ValidationException" and "already exists" in details.get("Message", "")
-
-
-def _unless_gone(delete: Any, **request: Any) -> bool:
-    """Run a delete; False when the thing was already gone, which for clean-up is success."""
-    try:
-        delete(**request)
-    except ClientError as error:
-        if is_not_found(error):
-            return False
-        raise
-    return True
 
 
 class AutoScaling:
@@ -172,7 +153,7 @@ class AutoScaling:
                 **request,
             )
         except ClientError as error:
-            if previous_arn is None and _already_exists(error):
+            if previous_arn is None and is_already_there(error):
                 raise TargetAppeared(spec.resource_id) from error
             raise
         arn = response.get("ScalableTargetARN")
@@ -190,19 +171,15 @@ class AutoScaling:
 
     def untag_target(self, target_arn: str, keys: list[str]) -> bool:
         """False when the target was already gone."""
-        try:
-            self.client.untag_resource(ResourceARN=target_arn, TagKeys=keys)
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-                return False
-            raise
+        if not done_unless_gone(self.client.untag_resource, ResourceARN=target_arn, TagKeys=keys):
+            return False
         for key in keys:
             self._tags.get(target_arn, {}).pop(key, None)
         return True
 
     def deregister_target(self, resource_id: str, dimension: str) -> bool:
         """False when the target was already gone (SageMaker deregisters deleted endpoints itself)."""
-        return _unless_gone(
+        return done_unless_gone(
             self.client.deregister_scalable_target,
             ServiceNamespace=SERVICE_NAMESPACE,
             ResourceId=resource_id,
@@ -222,7 +199,7 @@ class AutoScaling:
         return str(response["PolicyARN"])
 
     def delete_policy(self, resource_id: str, dimension: str, name: str) -> bool:
-        return _unless_gone(
+        return done_unless_gone(
             self.client.delete_scaling_policy,
             PolicyName=name,
             ServiceNamespace=SERVICE_NAMESPACE,
@@ -248,7 +225,7 @@ class AutoScaling:
         )
 
     def delete_scheduled_action(self, resource_id: str, dimension: str, name: str) -> bool:
-        return _unless_gone(
+        return done_unless_gone(
             self.client.delete_scheduled_action,
             ServiceNamespace=SERVICE_NAMESPACE,
             ResourceId=resource_id,

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
 from sagemaker_autoscaler.aws import make_client
+from sagemaker_autoscaler.aws.errors import done_unless_gone
 from sagemaker_autoscaler.core.domain import OWNER_TAG_KEY, OWNER_TAG_VALUE, AlarmSpec
 
 if TYPE_CHECKING:
@@ -54,10 +53,4 @@ class CloudWatch:
 
     def delete_alarm(self, name: str) -> bool:
         """False when the alarm was already gone (DeleteAlarms answers ResourceNotFound)."""
-        try:
-            self.client.delete_alarms(AlarmNames=[name])
-        except ClientError as error:
-            if error.response.get("Error", {}).get("Code") == "ResourceNotFound":
-                return False
-            raise
-        return True
+        return done_unless_gone(self.client.delete_alarms, AlarmNames=[name])

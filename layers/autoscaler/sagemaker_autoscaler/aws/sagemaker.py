@@ -7,16 +7,10 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from sagemaker_autoscaler.aws import make_client
+from sagemaker_autoscaler.aws.errors import is_not_found, or_none
 
 if TYPE_CHECKING:
     from mypy_boto3_sagemaker import SageMakerClient
-
-
-def _is_not_found(error: ClientError) -> bool:
-    # SageMaker reports a missing endpoint or component as a ValidationException "Could not find ...".
-    code = error.response.get("Error", {}).get("Code", "")
-    message = error.response.get("Error", {}).get("Message", "")
-    return code in {"ValidationException", "ResourceNotFound"} and "could not find" in message.lower()
 
 
 class SageMaker:
@@ -32,28 +26,16 @@ class SageMaker:
         return self._client
 
     def describe_endpoint(self, name: str) -> dict[str, Any] | None:
-        try:
-            return dict(self.client.describe_endpoint(EndpointName=name))
-        except ClientError as error:
-            if _is_not_found(error):
-                return None
-            raise
+        found = or_none(self.client.describe_endpoint, EndpointName=name)
+        return None if found is None else dict(found)
 
     def describe_endpoint_config(self, name: str) -> dict[str, Any] | None:
-        try:
-            return dict(self.client.describe_endpoint_config(EndpointConfigName=name))
-        except ClientError as error:
-            if _is_not_found(error):
-                return None
-            raise
+        found = or_none(self.client.describe_endpoint_config, EndpointConfigName=name)
+        return None if found is None else dict(found)
 
     def describe_inference_component(self, name: str) -> dict[str, Any] | None:
-        try:
-            return dict(self.client.describe_inference_component(InferenceComponentName=name))
-        except ClientError as error:
-            if _is_not_found(error):
-                return None
-            raise
+        found = or_none(self.client.describe_inference_component, InferenceComponentName=name)
+        return None if found is None else dict(found)
 
     def list_endpoints(self) -> list[dict[str, Any]]:
         """Every endpoint of the account and Region (name, ARN, status, LastModifiedTime), 100 a page."""
@@ -106,7 +88,7 @@ class SageMaker:
             for page in paginator.paginate(ResourceArn=arn):
                 tags.update({tag["Key"]: tag.get("Value", "") for tag in page.get("Tags", [])})
         except ClientError as error:
-            if _is_not_found(error):
+            if is_not_found(error):
                 return None
             raise
         return tags
