@@ -22,13 +22,9 @@ from sagemaker_autoscaler.core.events import (
 from sagemaker_autoscaler.core.settings import Settings, SettingsError
 from sagemaker_autoscaler.engine.account_run import reconcile_account
 from sagemaker_autoscaler.engine.dependencies import Dependencies
-from sagemaker_autoscaler.engine.event_path import (
-    Outcome,
-    Status,
-    reconcile_endpoint,
-    reconcile_inference_component,
-)
+from sagemaker_autoscaler.engine.event_path import reconcile_endpoint, reconcile_inference_component
 from sagemaker_autoscaler.engine.names import resolve_component_name, resolve_endpoint_name
+from sagemaker_autoscaler.engine.outcome import Outcome, Status
 from sagemaker_autoscaler.engine.runner import RunSummary
 from sagemaker_autoscaler.telemetry.journal import MetricName
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics

@@ -10,9 +10,6 @@ left). After writing, only the tags are read again: that is what another event c
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
 from functools import partial
 from typing import Any
 
@@ -32,72 +29,10 @@ from sagemaker_autoscaler.core.sagemaker_resources import (
 )
 from sagemaker_autoscaler.core.status import COMPONENT, ENDPOINT, Verdict, classify
 from sagemaker_autoscaler.engine.dependencies import Dependencies
-from sagemaker_autoscaler.engine.runner import Runner, RunSummary, WorkItem
+from sagemaker_autoscaler.engine.outcome import Fingerprint, Outcome, Seen, not_configuring, outcome
+from sagemaker_autoscaler.engine.runner import Runner, WorkItem
 from sagemaker_autoscaler.engine.settle import release_with, remove_expired_tags, settle
 from sagemaker_autoscaler.engine.state import Key, LiveState, StateReader
-
-
-class Status(StrEnum):
-    CHANGED = "changed"  # at least one write was made (or, in plan mode, planned)
-    UNCHANGED = "unchanged"  # everything already matched: no writes
-    WAITING = "waiting"  # the resource is still transitioning; check again later
-    LEFT_ALONE = "left-alone"  # a state in which the app does not touch the resource
-    QUOTA = "quota"  # a quota refused a write: retrying the message cannot help
-
-
-@dataclass(frozen=True)
-class Fingerprint:
-    """The tags a plan was made from, by ARN (None: not found): has anything moved since?"""
-
-    tags: tuple[tuple[str, dict[str, str] | None], ...]
-
-    def moved(self, deps: Dependencies) -> bool:
-        return any(deps.sagemaker.tags_or_none(arn) != tags for arn, tags in self.tags)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    status: Status
-    detail: str
-    writes: int = 0
-    fingerprint: Fingerprint | None = None  # None when the resource is gone
-
-
-class ReconcileError(RuntimeError):
-    """Some resources of the event failed (each is an ERROR line); the others were still handled."""
-
-
-def _outcome(summary: RunSummary, detail: str, fingerprint: Fingerprint | None = None) -> Outcome:
-    failed = summary.resources_failed - summary.quota_errors
-    if failed:
-        raise ReconcileError(f"{failed} resource(s) failed (see their ERROR lines); {detail}")
-    writes = summary.writes + summary.planned
-    if summary.quota_errors:
-        return Outcome(Status.QUOTA, f"{summary.quota_errors} resource(s) at a quota; {detail}", writes)
-    return Outcome(Status.CHANGED if writes else Status.UNCHANGED, detail, writes, fingerprint)
-
-
-@dataclass(frozen=True)
-class _Seen:
-    """A resource as an event's first read found it."""
-
-    what: str  # "endpoint" or "inference component", for the log lines
-    resource_id: str
-    status: str | None  # None: not found
-
-
-def _not_configuring(
-    verdict: Verdict, seen: _Seen, release: Callable[[str], Outcome], deps: Dependencies
-) -> Outcome:
-    """What happens to a resource that is not InService: released, waited for, or left alone."""
-    state = f"{seen.what} is {seen.status}"
-    if verdict is Verdict.RELEASE:
-        return release(f"{seen.what} no longer exists" if seen.status is None else state)
-    if verdict is Verdict.WAIT:
-        return Outcome(Status.WAITING, state)
-    deps.journal.decision(seen.resource_id, "left alone", state)
-    return Outcome(Status.LEFT_ALONE, state)
-
 
 # --- endpoints ------------------------------------------------------------------------------------------
 
@@ -141,7 +76,7 @@ def release_endpoint(endpoint_name: str, deps: Dependencies, reason: str) -> Out
         WorkItem(key[0], partial(_release, reader, key, deps, reason))
         for key in _leftover_keys(reader, set())
     ]
-    return _outcome(Runner(deps).run(items), f"released: {reason}")
+    return outcome(Runner(deps).run(items), f"released: {reason}")
 
 
 def _release(reader: StateReader, key: Key, deps: Dependencies, reason: str) -> int:
@@ -153,8 +88,8 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
     status = endpoint["EndpointStatus"] if endpoint else None
     verdict = classify(ENDPOINT, status)
     if verdict is not Verdict.CONFIGURE:
-        seen = _Seen("endpoint", f"endpoint/{endpoint_name}", status)
-        return _not_configuring(verdict, seen, partial(release_endpoint, endpoint_name, deps), deps)
+        seen = Seen("endpoint", f"endpoint/{endpoint_name}", status)
+        return not_configuring(verdict, seen, partial(release_endpoint, endpoint_name, deps), deps)
     assert endpoint is not None
     config = deps.sagemaker.describe_endpoint_config_cached(endpoint["EndpointConfigName"])
     hosted = deps.sagemaker.list_inference_components(endpoint_name) if may_host_components(config) else []
@@ -189,7 +124,7 @@ def reconcile_endpoint(endpoint_name: str, deps: Dependencies) -> Outcome:
         WorkItem(f"endpoint/{endpoint_name}", partial(remove_expired_tags, expired, [(arn, tags)], deps))
     )
     summary = Runner(deps).run(items)
-    return _outcome(summary, f"reconciled {len(variants)} variant(s)", Fingerprint(((arn, tags),)))
+    return outcome(summary, f"reconciled {len(variants)} variant(s)", Fingerprint(((arn, tags),)))
 
 
 def _settle_variant(
@@ -226,7 +161,7 @@ def _release_component(component_name: str, deps: Dependencies, reason: str) -> 
     key = (component_resource_id(component_name), Dimension.COPY_COUNT)
     state = LiveState(deps, [key], [alarm_prefix_for(key[0])])
     items = [WorkItem(key[0], partial(_release, state, key, deps, reason))]
-    return _outcome(Runner(deps).run(items), f"released: {reason}")
+    return outcome(Runner(deps).run(items), f"released: {reason}")
 
 
 def reconcile_inference_component(component_name: str, deps: Dependencies) -> Outcome:
@@ -234,8 +169,8 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
     status = component["InferenceComponentStatus"] if component else None
     verdict = classify(COMPONENT, status)
     if verdict is not Verdict.CONFIGURE:
-        seen = _Seen("inference component", component_resource_id(component_name), status)
-        return _not_configuring(verdict, seen, partial(_release_component, component_name, deps), deps)
+        seen = Seen("inference component", component_resource_id(component_name), status)
+        return not_configuring(verdict, seen, partial(_release_component, component_name, deps), deps)
     assert component is not None
     # The endpoint's summary says how the host variant's instances follow the copies.
     endpoint = deps.sagemaker.describe_endpoint(component["EndpointName"])
@@ -248,7 +183,7 @@ def reconcile_inference_component(component_name: str, deps: Dependencies) -> Ou
     holders = [(own_arn, own), (endpoint_arn, endpoint_tags)]
     items = [WorkItem(resource.resource_id, partial(_settle_component, resource, state, holders, deps))]
     fingerprint = Fingerprint(((own_arn, own), (endpoint_arn, endpoint_tags)))
-    return _outcome(Runner(deps).run(items), "reconciled inference component", fingerprint)
+    return outcome(Runner(deps).run(items), "reconciled inference component", fingerprint)
 
 
 def _settle_component(

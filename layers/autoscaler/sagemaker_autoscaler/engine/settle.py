@@ -8,13 +8,11 @@ its target's tags): the capacity guard must see the freshest facts, never a stal
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from botocore.exceptions import ClientError
 
 from sagemaker_autoscaler.aws.autoscaling import TargetAppeared
-from sagemaker_autoscaler.aws.payloads import to_current_target
 from sagemaker_autoscaler.core.changes import (
     Changeset,
     PutScheduledAction,
@@ -24,21 +22,15 @@ from sagemaker_autoscaler.core.changes import (
 )
 from sagemaker_autoscaler.core.current_state import CurrentScaling
 from sagemaker_autoscaler.core.diff import plan_changes
-from sagemaker_autoscaler.core.domain import Plan, ResourceKind, ScalableResource, alarm_prefix_for
-from sagemaker_autoscaler.core.overrides import merge_tags
+from sagemaker_autoscaler.core.domain import Plan, ScalableResource, alarm_prefix_for
 from sagemaker_autoscaler.core.planner import CAPACITY_PROTECTED, plan_resource
-from sagemaker_autoscaler.core.sagemaker_resources import component_running_copies, variant_running_capacity
-from sagemaker_autoscaler.core.status import COMPONENT, ENDPOINT, Verdict, classify
 from sagemaker_autoscaler.engine.apply import QuotaExceeded, apply_changes
 from sagemaker_autoscaler.engine.dependencies import Dependencies
+from sagemaker_autoscaler.engine.fresh_look import Gone, look_again, what_sagemaker_says
 from sagemaker_autoscaler.engine.state import LiveState
 from sagemaker_autoscaler.telemetry.journal import MetricName
 
 DELETED_MEANWHILE = "resource was deleted while it was being configured"
-
-
-class _Gone(Exception):
-    """The resource was deleted (or is being deleted) since it was read."""
 
 
 def read_live(resource: ScalableResource, deps: Dependencies) -> CurrentScaling:
@@ -57,66 +49,6 @@ def _touches_capacity(changeset: Changeset) -> bool:
     )
 
 
-def _live(resource: ScalableResource, deps: Dependencies) -> dict[str, Any] | None:
-    """What SageMaker says of the resource now (the component, or the variant's summary with its
-    endpoint's ARN); None when it is gone or going."""
-    if resource.kind is ResourceKind.INFERENCE_COMPONENT:
-        assert resource.component_name is not None
-        component = deps.sagemaker.describe_inference_component(resource.component_name)
-        status = component["InferenceComponentStatus"] if component else None
-        return component if classify(COMPONENT, status) is not Verdict.RELEASE else None
-    endpoint = deps.sagemaker.describe_endpoint(resource.endpoint_name)
-    if classify(ENDPOINT, endpoint["EndpointStatus"] if endpoint else None) is Verdict.RELEASE:
-        return None
-    assert endpoint is not None
-    for summary in endpoint.get("ProductionVariants", []):
-        if summary.get("VariantName") == resource.variant_name:
-            return {**summary, "EndpointArn": endpoint["EndpointArn"]}
-    return None
-
-
-def read_resource_again(resource: ScalableResource, deps: Dependencies) -> ScalableResource | None:
-    """The resource as SageMaker has it now: its running capacity and its tags (the IC's merged with its
-    endpoint's), read afresh; None when it is gone or going."""
-    live = _live(resource, deps)
-    if live is None:
-        return None
-    endpoint_tags = deps.sagemaker.list_tags(str(live["EndpointArn"]))
-    if resource.kind is ResourceKind.INFERENCE_COMPONENT:
-        own = deps.sagemaker.list_tags(str(live["InferenceComponentArn"]))
-        tags = merge_tags(endpoint_tags, own)
-        return replace(resource, tags=tags, running_capacity=component_running_copies(live))
-    running = variant_running_capacity(live, resource.kind)
-    return replace(resource, tags=endpoint_tags, running_capacity=running)
-
-
-def _look_again(
-    resource: ScalableResource, current: CurrentScaling, deps: Dependencies, fresh: bool
-) -> tuple[ScalableResource, CurrentScaling]:
-    """Before a write that sets a maximum: what the resource runs at and its own tags (unless they were
-    read just now), and its target's tags (another container may have recorded a floor), all afresh.
-    A periodic run's tags come from the Tagging API at the start of the run, and may be older than a
-    change of max-capacity: the guard must never honour a stale request to scale in."""
-    if not fresh:
-        again = read_resource_again(resource, deps)
-        if again is None:
-            raise _Gone(resource.resource_id)
-        resource = again
-    target = current.target
-    if target is not None and target.arn and target.owned:
-        raw = {
-            "ResourceId": target.resource_id,
-            "ScalableDimension": target.dimension,
-            "MinCapacity": target.min_capacity,
-            "MaxCapacity": target.max_capacity,
-            "ScalableTargetARN": target.arn,
-            "SuspendedState": dict(target.suspended),
-        }
-        tags = deps.autoscaling.target_tags(target.arn, fresh=True)
-        current = replace(current, target=to_current_target(raw, tags))
-    return resource, current
-
-
 def settle(
     resource: ScalableResource, current: CurrentScaling, deps: Dependencies, *, fresh: bool = False
 ) -> tuple[int, Plan]:
@@ -130,12 +62,12 @@ def settle(
         return _settle_once(resource, read_live(resource, deps), deps, fresh)
     except QuotaExceeded:
         raise
-    except _Gone:
+    except Gone:
         return _release_gone(resource, deps)
     except ClientError:
         # AAS refuses to scale a resource that is gone. If SageMaker says it was deleted between the
         # read and the write, release what is left now instead of failing until the next run.
-        if _live(resource, deps) is not None:
+        if what_sagemaker_says(resource, deps) is not None:
             raise
         return _release_gone(resource, deps)
 
@@ -150,7 +82,7 @@ def _settle_once(
 ) -> tuple[int, Plan]:
     plan, changeset = _plan_and_diff(resource, current, deps)
     if _touches_capacity(changeset):
-        resource, current = _look_again(resource, current, deps, fresh)
+        resource, current = look_again(resource, current, deps, fresh)
         plan, changeset = _plan_and_diff(resource, current, deps)
     rid = resource.resource_id
     for problem in plan.problems:
