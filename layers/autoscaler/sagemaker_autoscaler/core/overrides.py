@@ -188,49 +188,18 @@ def resolve_config(
     """Merge the account defaults with the resource's tags."""
     raw = settings_tags(tags, settings.tag_prefix)
     reader = _Reader(raw, settings.tag_prefix)
-
+    # Read in this order, so that problems are reported in it.
     enabled = reader.flag(ENABLED)
-    if enabled is None:
-        enabled = settings.mode is ManagementMode.OPT_OUT
-
-    low = reader.integer(MIN_CAPACITY, 0, CAPACITY_LIMIT)
-    high = reader.integer(MAX_CAPACITY, 1, CAPACITY_LIMIT)
-    min_capacity = settings.min_capacity if low is None else low
-    max_capacity = settings.max_capacity if high is None else high
-    if min_capacity > max_capacity:
-        message = (
-            f"minimum {min_capacity} is greater than maximum {max_capacity}; "
-            f"both fall back to the defaults {settings.min_capacity}..{settings.max_capacity}"
-        )
-        for setting in (MIN_CAPACITY, MAX_CAPACITY):
-            if setting in reader.used:
-                reader.invalid(setting, message)
-                reader.used.discard(setting)
-        min_capacity, max_capacity = settings.min_capacity, settings.max_capacity
-
-    metric = reader.metric(METRIC)
-    target_value = reader.positive_number(TARGET_VALUE)
+    min_capacity, max_capacity = _capacity(reader, settings)
+    metric, target_value = reader.metric(METRIC), reader.positive_number(TARGET_VALUE)
     scale_in = reader.integer(SCALE_IN_COOLDOWN, 0, COOLDOWN_LIMIT_SECONDS)
     scale_out = reader.integer(SCALE_OUT_COOLDOWN, 0, COOLDOWN_LIMIT_SECONDS)
     found, schedule = reader.schedule(SCHEDULE, settings.timezone)
-    if not found:
-        schedule = settings.schedule
-    paused = reader.flag(PAUSED)
-    off_hours = reader.off_hours(OFF_HOURS)
+    schedule = schedule if found else settings.schedule
+    paused, off_hours = reader.flag(PAUSED), reader.off_hours(OFF_HOURS)
     keep_on_until = reader.timestamp(KEEP_ON_UNTIL, schedule.timezone if schedule else settings.timezone)
-
-    for setting in sorted(set(raw) - set(KNOWN_SETTINGS) - set(extra_known)):
-        reader.problems.append(
-            ConfigProblem(
-                settings.tag_prefix + setting,
-                raw[setting],
-                Severity.IGNORED,
-                f"unknown setting {setting!r}; known settings: {', '.join(KNOWN_SETTINGS + extra_known)}",
-            )
-        )
-
     config = ResourceConfig(
-        enabled=enabled,
+        enabled=settings.mode is ManagementMode.OPT_OUT if enabled is None else enabled,
         min_capacity=min_capacity,
         max_capacity=max_capacity,
         metric=metric,
@@ -243,4 +212,34 @@ def resolve_config(
         paused=bool(paused),
         from_tags=frozenset(reader.used),
     )
+    _note_unknown_settings(reader, raw, settings.tag_prefix, extra_known)
     return config, tuple(reader.problems)
+
+
+def _capacity(reader: _Reader, settings: Settings) -> tuple[int, int]:
+    """The bounds from the tags, or the defaults; min > max makes both fall back, each tag reported."""
+    low = reader.integer(MIN_CAPACITY, 0, CAPACITY_LIMIT)
+    high = reader.integer(MAX_CAPACITY, 1, CAPACITY_LIMIT)
+    min_capacity = settings.min_capacity if low is None else low
+    max_capacity = settings.max_capacity if high is None else high
+    if min_capacity <= max_capacity:
+        return min_capacity, max_capacity
+    message = (
+        f"minimum {min_capacity} is greater than maximum {max_capacity}; "
+        f"both fall back to the defaults {settings.min_capacity}..{settings.max_capacity}"
+    )
+    for setting in (MIN_CAPACITY, MAX_CAPACITY):
+        if setting in reader.used:
+            reader.invalid(setting, message)
+            reader.used.discard(setting)
+    return settings.min_capacity, settings.max_capacity
+
+
+def _note_unknown_settings(
+    reader: _Reader, raw: Mapping[str, str], prefix: str, extra: tuple[str, ...]
+) -> None:
+    """Keys under the prefix that are no setting: typos, most likely."""
+    known = KNOWN_SETTINGS + extra
+    for setting in sorted(set(raw) - set(known)):
+        message = f"unknown setting {setting!r}; known settings: {', '.join(known)}"
+        reader.problems.append(ConfigProblem(prefix + setting, raw[setting], Severity.IGNORED, message))

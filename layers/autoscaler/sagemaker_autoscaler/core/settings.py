@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sagemaker_autoscaler.core.schedule_syntax import parse_holidays, parse_schedule
 from sagemaker_autoscaler.core.schedules import ALWAYS_ON, Schedule, validate_timezone
@@ -62,63 +63,81 @@ class Settings:
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
-        defaults = cls()
-
-        def text(name: str, default: str) -> str:
-            return env.get(f"AUTOSCALER_{name}", "").strip() or default
-
-        def number(name: str, default: float, convert: type[int | float]) -> float:
-            raw = text(name, str(default))
-            try:
-                value = convert(raw)
-            except ValueError:
-                raise SettingsError(f"AUTOSCALER_{name}={raw!r} is not a number") from None
-            if value < 0:
-                raise SettingsError(f"AUTOSCALER_{name}={raw!r} must not be negative")
-            return value
-
-        try:
-            timezone = validate_timezone(text("TIMEZONE", defaults.timezone))
-            schedule = parse_schedule(text("SCHEDULE", ALWAYS_ON), timezone)
-            holidays = parse_holidays(text("HOLIDAYS", ""))
-            off_hours_mode = OffHoursMode(text("OFF_HOURS_MODE", defaults.off_hours_mode).lower())
-            mode = ManagementMode(text("MODE", defaults.mode))
-            realtime_metric = MetricChoice(text("REALTIME_METRIC", defaults.realtime_metric))
-            component_metric = MetricChoice(text("INFERENCE_COMPONENT_METRIC", defaults.component_metric))
-            write_mode = WriteMode(text("WRITE_MODE", defaults.write_mode).lower())
-            protect = _flag(text("PROTECT_RUNNING_CAPACITY", "true"), "AUTOSCALER_PROTECT_RUNNING_CAPACITY")
-        except ValueError as error:
-            raise SettingsError(str(error)) from None
+        read = _Environment(env, cls())
         settings = cls(
-            mode=mode,
-            tag_prefix=text("TAG_PREFIX", defaults.tag_prefix),
-            min_capacity=int(number("MIN_CAPACITY", defaults.min_capacity, int)),
-            max_capacity=int(number("MAX_CAPACITY", defaults.max_capacity, int)),
-            realtime_metric=realtime_metric,
-            component_metric=component_metric,
-            target_invocations=number("TARGET_INVOCATIONS", defaults.target_invocations, float),
-            target_concurrency=number("TARGET_CONCURRENCY", defaults.target_concurrency, float),
-            target_provisioned_utilization=number(
-                "TARGET_PROVISIONED_UTILIZATION", defaults.target_provisioned_utilization, float
-            ),
-            target_backlog=number("TARGET_BACKLOG", defaults.target_backlog, float),
-            scale_in_cooldown=int(number("SCALE_IN_COOLDOWN", defaults.scale_in_cooldown, int)),
-            scale_out_cooldown=int(number("SCALE_OUT_COOLDOWN", defaults.scale_out_cooldown, int)),
+            **read.choices(),
+            **read.numbers(),
+            tag_prefix=read.text("TAG_PREFIX", read.defaults.tag_prefix),
             queue_url=env.get("AUTOSCALER_QUEUE_URL") or None,
-            recheck_delay_seconds=int(number("RECHECK_DELAY_SECONDS", defaults.recheck_delay_seconds, int)),
-            recheck_max_attempts=int(number("RECHECK_MAX_ATTEMPTS", defaults.recheck_max_attempts, int)),
-            schedule=schedule,
-            timezone=timezone,
-            off_hours_mode=off_hours_mode,
-            holidays=holidays,
-            write_mode=write_mode,
-            protect_running_capacity=protect,
         )
         if settings.max_capacity < 1 or settings.min_capacity > settings.max_capacity:
             raise SettingsError(
                 f"default capacity range {settings.min_capacity}..{settings.max_capacity} is not valid"
             )
         return settings
+
+
+class _Environment:
+    """AUTOSCALER_<NAME> variables, each with its default, and a SettingsError naming a bad one."""
+
+    def __init__(self, env: Mapping[str, str], defaults: Settings) -> None:
+        self.env, self.defaults = env, defaults
+
+    def text(self, name: str, default: str) -> str:
+        return self.env.get(f"AUTOSCALER_{name}", "").strip() or default
+
+    def number(self, name: str, default: float, convert: type[int | float]) -> Any:
+        raw = self.text(name, str(default))
+        try:
+            value = convert(raw)
+        except ValueError:
+            raise SettingsError(f"AUTOSCALER_{name}={raw!r} is not a number") from None
+        if value < 0:
+            raise SettingsError(f"AUTOSCALER_{name}={raw!r} must not be negative")
+        return value
+
+    def choices(self) -> dict[str, Any]:
+        defaults = self.defaults
+        try:
+            timezone = validate_timezone(self.text("TIMEZONE", defaults.timezone))
+            return {
+                "timezone": timezone,
+                "schedule": parse_schedule(self.text("SCHEDULE", ALWAYS_ON), timezone),
+                "holidays": parse_holidays(self.text("HOLIDAYS", "")),
+                "off_hours_mode": OffHoursMode(self.text("OFF_HOURS_MODE", defaults.off_hours_mode).lower()),
+                "mode": ManagementMode(self.text("MODE", defaults.mode)),
+                "realtime_metric": MetricChoice(self.text("REALTIME_METRIC", defaults.realtime_metric)),
+                "component_metric": MetricChoice(
+                    self.text("INFERENCE_COMPONENT_METRIC", defaults.component_metric)
+                ),
+                "write_mode": WriteMode(self.text("WRITE_MODE", defaults.write_mode).lower()),
+                "protect_running_capacity": _flag(
+                    self.text("PROTECT_RUNNING_CAPACITY", "true"), "AUTOSCALER_PROTECT_RUNNING_CAPACITY"
+                ),
+            }
+        except ValueError as error:
+            raise SettingsError(str(error)) from None
+
+    def numbers(self) -> dict[str, Any]:
+        defaults = self.defaults
+        return {
+            "min_capacity": int(self.number("MIN_CAPACITY", defaults.min_capacity, int)),
+            "max_capacity": int(self.number("MAX_CAPACITY", defaults.max_capacity, int)),
+            "target_invocations": self.number("TARGET_INVOCATIONS", defaults.target_invocations, float),
+            "target_concurrency": self.number("TARGET_CONCURRENCY", defaults.target_concurrency, float),
+            "target_provisioned_utilization": self.number(
+                "TARGET_PROVISIONED_UTILIZATION", defaults.target_provisioned_utilization, float
+            ),
+            "target_backlog": self.number("TARGET_BACKLOG", defaults.target_backlog, float),
+            "scale_in_cooldown": int(self.number("SCALE_IN_COOLDOWN", defaults.scale_in_cooldown, int)),
+            "scale_out_cooldown": int(self.number("SCALE_OUT_COOLDOWN", defaults.scale_out_cooldown, int)),
+            "recheck_delay_seconds": int(
+                self.number("RECHECK_DELAY_SECONDS", defaults.recheck_delay_seconds, int)
+            ),
+            "recheck_max_attempts": int(
+                self.number("RECHECK_MAX_ATTEMPTS", defaults.recheck_max_attempts, int)
+            ),
+        }
 
 
 def _flag(text: str, name: str) -> bool:

@@ -88,58 +88,66 @@ def _put_verb(previous: object) -> str:
 
 def describe(change: Change) -> ChangeRecord:
     """What the log line of a change says (pure)."""
-    old: Any
-    new: Any
+    record = _describe_target_change(change) or _describe_scaling_change(change)
+    if record is None:  # pragma: no cover - every kind of change is described
+        raise TypeError(f"unknown change {change!r}")
+    return record
+
+
+def _describe_target_change(change: Change) -> ChangeRecord | None:
+    """The target itself and tags: registration, floor, ownership, expired SageMaker tags."""
     match change:
         case RegisterTarget(spec=spec, previous=previous):
-            new = {"min": spec.min_capacity, "max": spec.max_capacity}
+            new: dict[str, Any] = {"min": spec.min_capacity, "max": spec.max_capacity}
             new |= {"suspended": True} if spec.suspended else {}
             new |= {"capacity_floor": spec.capacity_floor} if spec.capacity_floor is not None else {}
+            verb = _target_verb(spec, previous)
             return ChangeRecord(
-                "RegisterScalableTarget",
-                spec.resource_id,
-                spec.dimension.value,
-                _bounds(previous),
-                new,
-                _target_verb(spec, previous),
+                "RegisterScalableTarget", spec.resource_id, spec.dimension.value, _bounds(previous), new, verb
             )
         case SetCapacityFloor(resource_id=rid, dimension=dim, previous=previous, floor=floor):
             action, verb = ("TagResource", "recorded") if floor is not None else ("UntagResource", "removed")
             old = None if previous is None else {CAPACITY_FLOOR_TAG_KEY: str(previous)}
-            new = None if floor is None else {CAPACITY_FLOOR_TAG_KEY: str(floor)}
-            return ChangeRecord(action, rid, dim.value, old, new, verb)
-        case RemoveResourceTags(resource_id=rid, tags=tags):
-            return ChangeRecord("DeleteTags", rid, None, dict(tags), None, "deleted (expired)")
+            floor_tag = None if floor is None else {CAPACITY_FLOOR_TAG_KEY: str(floor)}
+            return ChangeRecord(action, rid, dim.value, old, floor_tag, verb)
         case TagTarget(resource_id=rid, dimension=dim, tags=tags):
             return ChangeRecord(
                 "TagResource", rid, dim.value, None, dict(tags), "tagged (target re-created by a race)"
             )
+        case RemoveResourceTags(resource_id=rid, tags=tags):
+            return ChangeRecord("DeleteTags", rid, None, dict(tags), None, "deleted (expired)")
+        case DeregisterTarget(resource_id=rid, dimension=dim, previous=previous):
+            return ChangeRecord(
+                "DeregisterScalableTarget", rid, dim.value, _bounds(previous), None, "deregistered"
+            )
+    return None
+
+
+def _describe_scaling_change(change: Change) -> ChangeRecord | None:
+    """What hangs on the target: policies, their alarms, scheduled actions."""
+    match change:
         case PutPolicy(resource_id=rid, dimension=dim, spec=spec, previous=previous):
             old = None if previous is None else {"name": previous.name, **previous.configuration}
             new = {"name": spec.name, **spec.configuration}
             return ChangeRecord("PutScalingPolicy", rid, dim.value, old, new, _put_verb(previous))
         case PutAlarm(resource_id=rid, spec=spec, previous=previous):
-            new = {"name": spec.name, "metric": spec.metric_name, "threshold": spec.threshold}
+            alarm = {"name": spec.name, "metric": spec.metric_name, "threshold": spec.threshold}
             return ChangeRecord(
-                "PutMetricAlarm", rid, None, _alarm_summary(previous), new, _put_verb(previous)
+                "PutMetricAlarm", rid, None, _alarm_summary(previous), alarm, _put_verb(previous)
             )
         case PutScheduledAction(resource_id=rid, dimension=dim, spec=spec, previous=previous):
-            old = None if previous is None else asdict(previous)
-            return ChangeRecord("PutScheduledAction", rid, dim.value, old, asdict(spec), _put_verb(previous))
+            was = None if previous is None else asdict(previous)
+            return ChangeRecord("PutScheduledAction", rid, dim.value, was, asdict(spec), _put_verb(previous))
         case DeleteAlarm(resource_id=rid, previous=previous):
-            old = {"name": previous.name, **(_alarm_summary(previous) or {})}
-            return ChangeRecord("DeleteAlarms", rid, None, old, None, "deleted")
+            gone = {"name": previous.name, **(_alarm_summary(previous) or {})}
+            return ChangeRecord("DeleteAlarms", rid, None, gone, None, "deleted")
         case DeletePolicy(resource_id=rid, dimension=dim, previous=previous):
             return ChangeRecord(
                 "DeleteScalingPolicy", rid, dim.value, {"name": previous.name}, None, "deleted"
             )
         case DeleteScheduledAction(resource_id=rid, dimension=dim, previous=previous):
             return ChangeRecord("DeleteScheduledAction", rid, dim.value, asdict(previous), None, "deleted")
-        case DeregisterTarget(resource_id=rid, dimension=dim, previous=previous):
-            return ChangeRecord(
-                "DeregisterScalableTarget", rid, dim.value, _bounds(previous), None, "deregistered"
-            )
-    raise TypeError(f"unknown change {change!r}")  # pragma: no cover - the match is exhaustive
+    return None
 
 
 @dataclass
