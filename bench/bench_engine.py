@@ -1,0 +1,132 @@
+"""Benchmark: the engine against its floors, measured side by side in one run (ratios only mean anything
+within one run: the machine is shared and noisy).
+
+1. The event path's reads against the minimum for its kind (emulated account, a warm container): a
+   steady-state endpoint event (floor 6) and an inference component's activation (floor 8 plus writes).
+2. The account-wide run's calls against ceil(N / page size) per listing, at N = 1,000 and 5,000.
+3. The account-wide run's own CPU at N = 1,000 and 5,000 (an in-memory account, so the emulator's cost
+   does not hide the app's): the exponent of its growth, at most 1.05.
+
+Run: ``.venv/bin/python bench/bench_engine.py`` (after scripts/bootstrap.sh). Cold start is measured by
+bench/bench_cold_start.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import os
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[1])]
+os.environ.update(
+    AWS_ACCESS_KEY_ID="bench",
+    AWS_SECRET_ACCESS_KEY="bench",
+    AWS_DEFAULT_REGION="eu-west-1",
+    POWERTOOLS_TRACE_DISABLED="true",
+    POWERTOOLS_METRICS_NAMESPACE="SageMakerAutoscalerBench",
+)
+
+import boto3  # noqa: E402
+from fake_account import Calls, FakeAutoScaling, FakeCloudWatch, FakeSageMaker, FakeTagging  # noqa: E402
+from moto import mock_aws  # noqa: E402
+
+from local_account import aws_events, moto_gaps, resources  # noqa: E402
+from local_account.stack import EmulatedStack  # noqa: E402
+from sagemaker_autoscaler.core.settings import Settings  # noqa: E402
+from sagemaker_autoscaler.engine.account_run import reconcile_account  # noqa: E402
+from sagemaker_autoscaler.engine.dependencies import Dependencies  # noqa: E402
+from sagemaker_autoscaler.telemetry.journal import Journal  # noqa: E402
+from sagemaker_autoscaler.telemetry.powertools import logger  # noqa: E402
+
+SIZES = (1_000, 5_000)
+REPEATS = 3
+QUEUE_CALLS = {"ReceiveMessage", "DeleteMessage", "SendMessage", "GetQueueAttributes"}
+
+
+def event_path_reads() -> dict[str, int]:
+    """Reads of a steady-state endpoint event and of a component's activation, in a warm container."""
+    moto_gaps.install()
+    with mock_aws():
+        boto3.setup_default_session()
+        calls: list[str] = []
+        boto3.DEFAULT_SESSION.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))  # type: ignore[union-attr]
+        stack = EmulatedStack()
+        moto_gaps.set_inference_component_ready_after(0)
+        sagemaker = boto3.client("sagemaker")
+        resources.create_realtime_endpoint(sagemaker, "LLM-Chat")
+        resources.create_component_endpoint(sagemaker, "LLM-Shared")
+        for name in ("LLM-Chat", "LLM-Shared", "LLM-Chat"):
+            stack.publish(aws_events.endpoint_state_change(name, "IN_SERVICE"))
+            calls.clear()
+            with contextlib.redirect_stdout(io.StringIO()):
+                stack.drain()
+        endpoint = sum(1 for name in calls if name not in QUEUE_CALLS)
+        resources.create_inference_component(sagemaker, "Mistral-7B", "LLM-Shared")
+        stack.publish(aws_events.component_call("CreateInferenceComponent", "Mistral-7B", "LLM-Shared"))
+        calls.clear()
+        with contextlib.redirect_stdout(io.StringIO()):
+            stack.drain()
+        reads = [
+            name for name in calls if name not in QUEUE_CALLS and not name.startswith(("Register", "Put"))
+        ]
+        return {"endpoint event": endpoint, "component activation": len(reads)}
+
+
+def account_run(size: int) -> tuple[float, Counter[str], int]:
+    """The steady-state run's own CPU seconds (median), its calls, and the number of policies."""
+    calls = Calls()
+    sagemaker = FakeSageMaker(size, calls)
+    autoscaling = FakeAutoScaling(calls)
+    deps = Dependencies(
+        settings=Settings(),
+        sagemaker=sagemaker,  # type: ignore[arg-type]
+        autoscaling=autoscaling,  # type: ignore[arg-type]
+        cloudwatch=FakeCloudWatch(calls),  # type: ignore[arg-type]
+        tagging=FakeTagging(sagemaker, calls),  # type: ignore[arg-type]
+        journal=Journal(),
+    )
+    reconcile_account(deps)  # configures everything
+    seconds = []
+    for _ in range(REPEATS):
+        calls.clear()
+        started = time.process_time()
+        summary = reconcile_account(deps)
+        seconds.append(time.process_time() - started)
+        assert summary.writes == 0 and summary.resources_unchanged == size, summary
+    return statistics.median(seconds), Counter(calls), len(autoscaling.policies)
+
+
+def call_floor(size: int, policies: int) -> int:
+    """ceil(N / page size) per listing the run needs."""
+    pages = {"ListEndpoints": (size, 100), "GetResources": (size, 100), "DescribeScalableTargets": (size, 50)}
+    pages |= {"DescribeScalingPolicies": (policies, 10), "DescribeAlarms": (size // 2, 100)}
+    return sum(math.ceil(n / page) for n, page in pages.values()) + 2  # components, scheduled actions
+
+
+def main() -> None:
+    reads = event_path_reads()
+    print("event path reads (warm container)  measured  floor")
+    print(f"  steady endpoint event           {reads['endpoint event']:>8}  {6:>5}")
+    print(f"  component activation (+writes)  {reads['component activation']:>8}  {8:>5}")
+    logger.registered_handler.setStream(io.StringIO())  # type: ignore[attr-defined]
+    with contextlib.redirect_stdout(io.StringIO()):
+        runs = {size: account_run(size) for size in SIZES}
+    print("\naccount-wide run (steady state, in-memory account)")
+    print(f"{'resources':>10} {'calls':>6} {'floor':>6} {'own CPU':>9}")
+    base_cpu = runs[SIZES[0]][0]
+    for size, (cpu, calls, policies) in runs.items():
+        floor = call_floor(size, policies)
+        print(f"{size:>10} {sum(calls.values()):>6} {floor:>6} {cpu / base_cpu:>8.2f}x")
+    small, large = SIZES
+    exponent = math.log(runs[large][0] / runs[small][0]) / math.log(large / small)
+    print(f"CPU growth exponent between {small} and {large} resources: {exponent:.3f} (floor: at most 1.05)")
+
+
+if __name__ == "__main__":
+    main()
