@@ -35,3 +35,16 @@ def test_module_and_function_length(path: Path) -> None:
         and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
     ]
     assert long == [], long
+
+
+def test_the_readme_tree_names_every_module_of_the_core_and_the_engine() -> None:
+    readme = (ROOT / "README.md").read_text()
+    tree = readme[readme.index("layers/autoscaler/sagemaker_autoscaler/\n") : readme.index("\n  aws/ ")]
+    package = ROOT / "layers" / "autoscaler" / "sagemaker_autoscaler"
+    for folder, following in (("core", "\n  engine/"), ("engine", None)):
+        section = tree[tree.index(f"\n  {folder}/") : tree.index(following) if following else len(tree)]
+        # "    domain, current_state, changes     what they are": the names, then two spaces or more
+        rows = [line.strip().split("  ")[0] for line in section.splitlines() if line.startswith("    ")]
+        listed = {name.strip() for row in rows for name in row.split(",")}
+        modules = {path.stem for path in (package / folder).glob("*.py") if path.stem != "__init__"}
+        assert listed == modules, (folder, sorted(listed ^ modules))
