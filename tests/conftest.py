@@ -14,6 +14,7 @@ from local_account.emulated import REGION
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.telemetry.powertools import metrics
 from tests.support.account import emulated_account
+from tests.support.functions import ResponseCatcher
 from tests.support.recording import CallRecorder, LogCapture
 
 
@@ -36,6 +37,14 @@ def aws() -> Iterator[CallRecorder]:
     through the default boto3 session, the app's and the test's own."""
     with emulated_account() as recorder:
         yield recorder
+
+
+@pytest.fixture
+def cloudformation() -> Iterator[ResponseCatcher]:
+    """Where the lifecycle function's answers to CloudFormation go (``tests/support/functions.py``)."""
+    catcher = ResponseCatcher()
+    yield catcher
+    catcher.close()
 
 
 @pytest.fixture

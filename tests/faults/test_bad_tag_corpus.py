@@ -12,10 +12,9 @@ import pytest
 from freezegun import freeze_time
 
 from local_account import aws_events, resources
-from local_account.stack import EmulatedStack
-from tests.integration.test_tags_and_bad_input import emitted_metrics
-from tests.support.faults import scaling_state
-from tests.support.recording import LogCapture
+from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.builders import create_endpoint
+from tests.support.recording import LogCapture, emitted_metrics
 
 CORPUS = json.loads((Path(__file__).parents[1] / "data" / "bad_tag_values.json").read_text())["cases"]
 PREFIX = "autoscaler:"
@@ -36,12 +35,7 @@ def create(sagemaker: Any, kind: str, tags: dict[str, str]) -> tuple[str, dict[s
         resources.create_inference_component(sagemaker, "broken-tags", "llm-host", tags=tags)
         event = aws_events.component_call("CreateInferenceComponent", "broken-tags", "llm-host")
         return "inference-component/broken-tags", event
-    if kind == "async":
-        resources.create_async_endpoint(sagemaker, "broken-tags", tags=tags)
-    elif kind == "serverless":
-        resources.create_serverless_endpoint(sagemaker, "broken-tags", provisioned_concurrency=2, tags=tags)
-    else:
-        resources.create_realtime_endpoint(sagemaker, "broken-tags", tags=tags)
+    create_endpoint(sagemaker, "broken-tags", kind=kind, tags=tags)
     return "endpoint/broken-tags/variant/AllTraffic", aws_events.endpoint_state_change(
         "broken-tags", "IN_SERVICE"
     )
@@ -125,7 +119,7 @@ def test_a_bad_tag_value_is_reported_falls_back_and_spares_its_neighbour(
     if case["severity"] == "invalid":
         assert errors >= 1
     # And the documented fallback applies
-    state = scaling_state()
+    state = describe_scaling(full=True)
     assert_fallback(state, rid, case["fallback"])
     # And the neighbour got its own configuration, with no problem reported
     neighbour = "endpoint/neighbour/variant/AllTraffic"

@@ -6,8 +6,6 @@ resulting AWS state with what a fault-free run makes, and checks that nothing is
 
 from __future__ import annotations
 
-import json
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,8 +15,9 @@ from freezegun import freeze_time
 from local_account import aws_events, moto_gaps, resources
 from local_account.stack import EmulatedStack, describe_scaling
 from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment, handle_message
-from tests.reconcile.fleet_support import build_account, run_reconcile
-from tests.support.faults import LOST_RESPONSE, TRANSIENT, FaultInjector, orphans, scaling_state
+from tests.support.builders import build_account, configured_component
+from tests.support.faults import LOST_RESPONSE, TRANSIENT, FaultInjector, orphans
+from tests.support.functions import as_event, run_reconcile
 from tests.support.recording import CallRecorder
 
 BUSINESS_HOURS = "Mon-Fri 08:00-19:00 Europe/Berlin"
@@ -31,38 +30,6 @@ def frozen() -> Iterator[Any]:
     # A Tuesday evening in Berlin: resources with business hours are in their off-hours phase.
     with freeze_time("2026-03-03 20:30:00") as clock:
         yield clock
-
-
-def as_event(entry: dict[str, Any], event_id: str | None = None) -> str:
-    """A PutEvents entry as the queue message body EventBridge would deliver."""
-    return json.dumps(
-        {
-            "version": "0",
-            "id": event_id or str(uuid.uuid4()),
-            "source": entry["Source"],
-            "detail-type": entry["DetailType"],
-            "account": "123456789012",
-            "time": "2026-03-03T20:30:00Z",
-            "region": "eu-west-1",
-            "resources": entry["Resources"],
-            "detail": entry["Detail"],
-        }
-    )
-
-
-def messages_left(stack: EmulatedStack) -> int:
-    """Visible, delayed and in flight (a failed message is invisible until its visibility timeout)."""
-    attributes = stack.sqs.get_queue_attributes(QueueUrl=stack.queue_url, AttributeNames=["All"])[
-        "Attributes"
-    ]
-    return sum(
-        int(attributes[name])
-        for name in (
-            "ApproximateNumberOfMessages",
-            "ApproximateNumberOfMessagesDelayed",
-            "ApproximateNumberOfMessagesNotVisible",
-        )
-    )
 
 
 def live_resource_ids(sagemaker: Any) -> set[str]:
@@ -116,7 +83,7 @@ def mixed_account(sagemaker: Any, autoscaling: Any) -> list[str]:
 
 def wipe_app_configuration(autoscaling: Any, cloudwatch: Any) -> None:
     """Remove everything the app made, as if it had never run (the twin's starting point)."""
-    state = scaling_state()
+    state = describe_scaling(full=True)
     for resource_id, target in state["targets"].items():
         if target["tags"].get("managed-by") == "sagemaker-autoscaler":
             autoscaling.deregister_scalable_target(
@@ -163,7 +130,7 @@ def test_a_mixed_account_reaches_the_fault_free_state_within_three_runs_despite_
     with faults.active():
         for _ in range(3):
             summaries.append(run_reconcile())
-    faulted = scaling_state()
+    faulted = describe_scaling(full=True)
     # Then the faults really happened (and botocore absorbed them with its retries)
     assert faults.count() >= 20, faults.injected
     assert faults.count("ThrottlingException") and faults.count("InternalFailure")
@@ -179,7 +146,7 @@ def test_a_mixed_account_reaches_the_fault_free_state_within_three_runs_despite_
     wipe_app_configuration(autoscaling, cloudwatch)
     stack.reset_dependencies()
     assert run_reconcile()["resources_failed"] == 0
-    assert scaling_state() == faulted
+    assert describe_scaling(full=True) == faulted
     assert summaries[-1]["resources_failed"] == 0
 
 
@@ -200,7 +167,7 @@ def test_a_permanent_alarm_failure_half_way_leaves_no_orphan_after_the_next_run(
     with faults.active():
         summary = run_reconcile()
     # Then the resource is complete: the alarm exists and points at the wake policy
-    state = scaling_state()
+    state = describe_scaling(full=True)
     rid = "endpoint/batch-embed/variant/AllTraffic"
     [alarm] = state["alarms"].values()
     assert alarm["actions"] == [f"{rid}:sagemaker-autoscaler-wake-from-zero"]
@@ -218,11 +185,8 @@ def test_a_permanent_failure_half_way_through_a_release_leaves_no_orphan_after_t
     frozen: Any, faults: FaultInjector, stack: EmulatedStack, sagemaker: Any
 ) -> None:
     # Given a configured component that can wake from zero (target, two policies, an alarm)
-    resources.create_component_endpoint(sagemaker, "llm-shared", tags={"autoscaler:min-capacity": "0"})
-    resources.create_inference_component(sagemaker, "mistral-7b", "llm-shared")
-    stack.publish(aws_events.component_call("CreateInferenceComponent", "mistral-7b", "llm-shared"))
-    stack.drain()
-    assert len(scaling_state()["alarms"]) == 1
+    configured_component(stack, sagemaker, "mistral-7b", endpoint_tags={"autoscaler:min-capacity": "0"})
+    assert len(describe_scaling(full=True)["alarms"]) == 1
     # When it is deleted and the release fails for good at its second policy deletion
     sagemaker.delete_inference_component(InferenceComponentName="mistral-7b")
     faults.fail_call("DeleteScalingPolicy", nth=2)
@@ -230,7 +194,7 @@ def test_a_permanent_failure_half_way_through_a_release_leaves_no_orphan_after_t
     with faults.active():
         assert stack.drain().failed_messages == 1
     # Then half of it is gone (the alarm went first, so nothing fires into a deleted policy)
-    half = scaling_state()
+    half = describe_scaling(full=True)
     assert half["alarms"] == {}
     assert orphans(half, live_resource_ids(sagemaker)) != []  # the target is still there
     # And the next periodic run releases the rest
@@ -259,7 +223,7 @@ def test_an_endpoint_deleted_between_the_apps_read_and_its_write_is_released_at_
         stack.drain()
     # Then everything the app made for it is gone
     assert describe_scaling() == {"_alarms": []}
-    assert orphans(scaling_state(), live_resource_ids(sagemaker)) == []
+    assert orphans(describe_scaling(full=True), live_resource_ids(sagemaker)) == []
 
 
 @pytest.mark.parametrize("deleted_before", ["RegisterScalableTarget", "PutScalingPolicy", "PutMetricAlarm"])
@@ -298,7 +262,7 @@ def test_a_duplicate_event_handled_in_the_middle_of_the_first_converges(
     # Then both succeed: the first to write creates the target; the other finds it created under its feet
     # (AAS refuses tags on an existing target), reads it again and has nothing left to do
     assert [inner[0].outcome, outer.outcome] == ["changed", "unchanged"]
-    interleaved = scaling_state()
+    interleaved = describe_scaling(full=True)
     assert orphans(interleaved, live_resource_ids(sagemaker)) == []
     aws.clear()
     assert run_reconcile()["writes"] == 0
@@ -380,14 +344,14 @@ def test_events_with_20_percent_failures_end_in_the_right_state_with_nothing_dea
     with faults.active():
         for _ in range(15):
             failed += stack.drain().failed_messages
-            if messages_left(stack) == 0:
+            if stack.pending() == 0:
                 break
             frozen.tick(361)
     # Then some messages failed and were retried by SQS, none was dead-lettered, none is left
     assert failed >= 1 and faults.count() >= 20
-    assert stack.dead_letters() == [] and messages_left(stack) == 0
+    assert stack.dead_letters() == [] and stack.pending() == 0
     # And the state is the fault-free one: complete, no orphan, and a clean run has nothing to write
-    state = scaling_state()
+    state = describe_scaling(full=True)
     assert set(state["targets"]) == {*expected, HAND_MADE}
     assert orphans(state, live_resource_ids(sagemaker)) == []
     assert_hand_made_target_untouched(state, faults)

@@ -6,6 +6,7 @@ from typing import Any
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.builders import configured_component, configured_endpoint
 
 OWNED = {"managed-by": "sagemaker-autoscaler"}
 TRACKING = "sagemaker-autoscaler-target-tracking"
@@ -26,11 +27,8 @@ def policy(autoscaling: Any, resource_id: str, name: str) -> dict[str, Any]:
 def test_realtime_variant_gets_a_target_and_invocations_tracking(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any
 ) -> None:
-    # Given a real-time endpoint in service
-    resources.create_realtime_endpoint(sagemaker, "chat")
-    # When its IN_SERVICE event is delivered
-    stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
-    stack.drain()
+    # Given a real-time endpoint in service, When its IN_SERVICE event is delivered
+    configured_endpoint(stack, sagemaker, "chat")
     # Then its variant has the default bounds and one target-tracking policy, and nothing else
     rid = "endpoint/chat/variant/AllTraffic"
     assert describe_scaling() == {
@@ -54,9 +52,7 @@ def test_realtime_variant_gets_a_target_and_invocations_tracking(
 def test_async_variant_tracks_backlog_and_wakes_from_zero(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any, cloudwatch: Any
 ) -> None:
-    resources.create_async_endpoint(sagemaker, "batch-embed", tags={"autoscaler:min-capacity": "0"})
-    stack.publish(aws_events.endpoint_state_change("batch-embed", "IN_SERVICE"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "batch-embed", kind="async", tags={"autoscaler:min-capacity": "0"})
     rid = "endpoint/batch-embed/variant/AllTraffic"
     state = describe_scaling()
     assert state[rid]["min"] == 0 and state[rid]["max"] == 4
@@ -118,10 +114,7 @@ def test_inference_component_gets_copy_count_scaling_and_its_host_variant_is_not
 def test_inference_component_at_minimum_zero_can_wake_from_zero(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any, cloudwatch: Any
 ) -> None:
-    resources.create_component_endpoint(sagemaker, "llm-shared", tags={"autoscaler:min-capacity": "0"})
-    resources.create_inference_component(sagemaker, "mistral-7b", "llm-shared")
-    stack.publish(aws_events.component_call("CreateInferenceComponent", "mistral-7b", "llm-shared"))
-    stack.drain()
+    configured_component(stack, sagemaker, "mistral-7b", endpoint_tags={"autoscaler:min-capacity": "0"})
     rid = "inference-component/mistral-7b"
     state = describe_scaling()
     # The component inherits the endpoint's tag.

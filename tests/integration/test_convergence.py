@@ -6,6 +6,7 @@ from typing import Any
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.builders import configured_endpoint
 from tests.support.recording import CallRecorder, LogCapture
 
 
@@ -55,9 +56,7 @@ def test_deleting_then_a_late_in_service_event_never_recreates_scaling(
     stack: EmulatedStack, sagemaker: Any
 ) -> None:
     # Given a configured async endpoint
-    resources.create_async_endpoint(sagemaker, "batch-embed")
-    stack.publish(aws_events.endpoint_state_change("batch-embed", "IN_SERVICE"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "batch-embed", kind="async")
     assert "endpoint/batch-embed/variant/AllTraffic" in describe_scaling()
     # When it is deleted and the events arrive out of order: DELETING first, a stale IN_SERVICE after
     sagemaker.delete_endpoint(EndpointName="batch-embed")
@@ -84,9 +83,7 @@ def test_an_endpoint_update_that_renames_variants_releases_the_old_and_configure
     stack: EmulatedStack, sagemaker: Any
 ) -> None:
     # Given a configured endpoint with variant "blue"
-    resources.create_realtime_endpoint(sagemaker, "chat", variants=("blue",))
-    stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "chat", variants=("blue",))
     assert "endpoint/chat/variant/blue" in describe_scaling()
     # When the endpoint is updated to a config whose variant is "green" and reaches IN_SERVICE again
     model = resources.create_model(sagemaker, "chat-model-v2")

@@ -6,6 +6,12 @@ from typing import Any
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.builders import (
+    configured_endpoint,
+    delete_component_and_deliver,
+    delete_endpoint_and_deliver,
+    tag_and_deliver,
+)
 from tests.support.recording import CallRecorder, LogCapture
 
 
@@ -37,14 +43,10 @@ def test_deleting_an_endpoint_removes_its_target_policies_and_alarm(
     stack: EmulatedStack, sagemaker: Any
 ) -> None:
     # Given a configured async endpoint (target, two policies, one alarm)
-    resources.create_async_endpoint(sagemaker, "batch-embed")
-    stack.publish(aws_events.endpoint_state_change("batch-embed", "IN_SERVICE"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "batch-embed", kind="async")
     assert describe_scaling()["_alarms"]
     # When it is deleted
-    sagemaker.delete_endpoint(EndpointName="batch-embed")
-    stack.publish(aws_events.endpoint_state_change("batch-embed", "DELETING"))
-    stack.drain()
+    delete_endpoint_and_deliver(stack, sagemaker, "batch-embed")
     # Then no target, policy, scheduled action or alarm of the app is left
     assert describe_scaling() == {"_alarms": []}
     # ...and nothing is waiting to be retried
@@ -62,9 +64,7 @@ def test_deleting_a_component_removes_its_scaling_and_leaves_its_neighbour(
         aws_events.component_call("CreateInferenceComponent", "llama-8b", "llm-shared"),
     )
     stack.drain()
-    sagemaker.delete_inference_component(InferenceComponentName="mistral-7b")
-    stack.publish(aws_events.component_call("DeleteInferenceComponent", "mistral-7b"))
-    stack.drain()
+    delete_component_and_deliver(stack, sagemaker, "mistral-7b")
     state = describe_scaling()
     assert set(state) == {"inference-component/llama-8b", "_alarms"}
     assert state["_alarms"] == ["sagemaker-autoscaler-inference-component/llama-8b/wake-from-zero"]
@@ -84,9 +84,7 @@ def test_a_target_registered_by_a_team_is_never_modified_or_deleted(
     stack.publish(aws_events.tags_call("AddTags", aws_events.endpoint_arn("fraud-model"), {"x": "y"}))
     stack.drain()
     after_events = describe_scaling()
-    sagemaker.delete_endpoint(EndpointName="fraud-model")
-    stack.publish(aws_events.endpoint_state_change("fraud-model", "DELETING"))
-    stack.drain()
+    delete_endpoint_and_deliver(stack, sagemaker, "fraud-model")
     # Then the app wrote nothing, the team's target and policy are as they were, and the skip was logged
     assert aws.writes() == []
     assert after_events == before
@@ -101,9 +99,7 @@ def test_opting_out_keeps_a_target_that_a_team_added_a_policy_to(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any
 ) -> None:
     # Given an app-managed endpoint to whose target a team added a policy of its own
-    resources.create_realtime_endpoint(sagemaker, "chat")
-    stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "chat")
     rid = "endpoint/chat/variant/AllTraffic"
     autoscaling.put_scaling_policy(
         PolicyName="team-extra",
@@ -117,10 +113,7 @@ def test_opting_out_keeps_a_target_that_a_team_added_a_policy_to(
         },
     )
     # When the endpoint is opted out by tag
-    arn = aws_events.endpoint_arn("chat")
-    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": "autoscaler:enabled", "Value": "false"}])
-    stack.publish(aws_events.tags_call("AddTags", arn, {"autoscaler:enabled": "false"}))
-    stack.drain()
+    tag_and_deliver(stack, sagemaker, aws_events.endpoint_arn("chat"), {"autoscaler:enabled": "false"})
     # Then the app's policy is gone, and the team's policy (and so the target) stay
     state = describe_scaling()
     assert state[rid]["policies"] == ["team-extra"]
@@ -140,10 +133,6 @@ def test_an_alarm_someone_else_made_on_the_same_metric_is_untouched(
         Threshold=1,
         ComparisonOperator="GreaterThanOrEqualToThreshold",
     )
-    resources.create_async_endpoint(sagemaker, "batch-embed")
-    stack.publish(aws_events.endpoint_state_change("batch-embed", "IN_SERVICE"))
-    stack.drain()
-    sagemaker.delete_endpoint(EndpointName="batch-embed")
-    stack.publish(aws_events.endpoint_state_change("batch-embed", "DELETING"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "batch-embed", kind="async")
+    delete_endpoint_and_deliver(stack, sagemaker, "batch-embed")
     assert describe_scaling() == {"_alarms": ["team-batch-embed-backlog"]}

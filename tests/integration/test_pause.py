@@ -6,6 +6,7 @@ from typing import Any
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.builders import configured_endpoint, tag_and_deliver, untag_and_deliver
 from tests.support.recording import CallRecorder
 
 RID = "endpoint/chat/variant/AllTraffic"
@@ -23,37 +24,25 @@ def suspended_state(autoscaling: Any) -> dict[str, bool]:
     return dict(target["SuspendedState"])
 
 
-def tag(sagemaker: Any, stack: EmulatedStack, tags: dict[str, str]) -> None:
-    arn = aws_events.endpoint_arn("chat")
-    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
-    stack.publish(aws_events.tags_call("AddTags", arn, tags))
-    stack.drain()
-
-
 def test_pausing_suspends_the_target_and_freezes_the_app_until_resumed(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any, aws: CallRecorder
 ) -> None:
     # Given a managed endpoint
-    resources.create_realtime_endpoint(sagemaker, "chat")
-    stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
-    stack.drain()
+    configured_endpoint(stack, sagemaker, "chat")
     configured = describe_scaling()
     # When an operator pauses it
-    tag(sagemaker, stack, {"autoscaler:paused": "true"})
+    chat = aws_events.endpoint_arn("chat")
+    tag_and_deliver(stack, sagemaker, chat, {"autoscaler:paused": "true"})
     # Then every kind of scaling is suspended and nothing else changed
     assert suspended_state(autoscaling) == ALL_SUSPENDED
     assert describe_scaling() == configured
     # And while paused, even a change of bounds by tag is not applied
     aws.clear()
-    tag(sagemaker, stack, {"autoscaler:max-capacity": "9"})
+    tag_and_deliver(stack, sagemaker, chat, {"autoscaler:max-capacity": "9"})
     assert [op for _, op in aws.writes()] == []
     assert describe_scaling()[RID]["max"] == 4
     # When the pause tag goes, scaling resumes and the pending change is applied
-    sagemaker.delete_tags(ResourceArn=aws_events.endpoint_arn("chat"), TagKeys=["autoscaler:paused"])
-    stack.publish(
-        aws_events.tags_call("DeleteTags", aws_events.endpoint_arn("chat"), {"autoscaler:paused": ""})
-    )
-    stack.drain()
+    untag_and_deliver(stack, sagemaker, chat, ["autoscaler:paused"])
     assert not any(suspended_state(autoscaling).values())
     assert describe_scaling()[RID]["max"] == 9
 

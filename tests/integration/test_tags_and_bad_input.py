@@ -9,32 +9,18 @@ import pytest
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
+from tests.support.builders import configured_endpoint, untag_and_deliver
 from tests.support.corpus import MALFORMED_EVENTS, message_body
-from tests.support.recording import CallRecorder, LogCapture
+from tests.support.recording import CallRecorder, LogCapture, emitted_metrics
 
 CORPUS = MALFORMED_EVENTS
-
-
-def emitted_metrics(output: str) -> dict[str, float]:
-    """Sum the EMF metrics Powertools printed."""
-    totals: dict[str, float] = {}
-    for line in output.splitlines():
-        if '"_aws"' not in line:
-            continue
-        document = json.loads(line)
-        for definition in document["_aws"]["CloudWatchMetrics"]:
-            for metric in definition["Metrics"]:
-                values = document[metric["Name"]]
-                totals[metric["Name"]] = totals.get(metric["Name"], 0) + sum(
-                    values if isinstance(values, list) else [values]
-                )
-    return totals
 
 
 def test_tags_override_the_defaults_and_a_tag_change_reconfigures(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any
 ) -> None:
-    resources.create_realtime_endpoint(
+    configured_endpoint(
+        stack,
         sagemaker,
         "chat",
         tags={
@@ -43,8 +29,6 @@ def test_tags_override_the_defaults_and_a_tag_change_reconfigures(
             "autoscaler:target-value": "3",
         },
     )
-    stack.publish(aws_events.endpoint_state_change("chat", "IN_SERVICE"))
-    stack.drain()
     rid = "endpoint/chat/variant/AllTraffic"
     assert (describe_scaling()[rid]["min"], describe_scaling()[rid]["max"]) == (1, 8)
     [policy] = autoscaling.describe_scaling_policies(ServiceNamespace="sagemaker", ResourceId=rid)[
@@ -56,11 +40,7 @@ def test_tags_override_the_defaults_and_a_tag_change_reconfigures(
         "SageMakerVariantConcurrentRequestsPerModelHighResolution"
     )
     # When the maximum tag is removed
-    sagemaker.delete_tags(ResourceArn=aws_events.endpoint_arn("chat"), TagKeys=["autoscaler:max-capacity"])
-    stack.publish(
-        aws_events.tags_call("DeleteTags", aws_events.endpoint_arn("chat"), {"autoscaler:max-capacity": ""})
-    )
-    stack.drain()
+    untag_and_deliver(stack, sagemaker, aws_events.endpoint_arn("chat"), ["autoscaler:max-capacity"])
     # Then the default maximum is back
     assert describe_scaling()[rid]["max"] == 4
 

@@ -1,80 +1,21 @@
 """Install reconciles the account at once; uninstall removes everything the app made and never blocks the
 stack's deletion. CloudFormation's answer is captured by a small HTTP server on 127.0.0.1 standing in for
-the pre-signed S3 ResponseURL."""
+the pre-signed S3 ResponseURL (``tests/support/functions.py``)."""
 
 from __future__ import annotations
 
-import json
-import threading
 import uuid
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import boto3
 import pytest
 
 from local_account import aws_events, resources
-from local_account.stack import EmulatedStack, FakeLambdaContext, describe_scaling, load_function
-from sagemaker_autoscaler.engine.account_run import ScalingSnapshot
+from local_account.emulated import REGION
+from local_account.stack import EmulatedStack, FakeLambdaContext, describe_scaling
+from sagemaker_autoscaler.engine.state import ScalingSnapshot
+from tests.support.functions import ResponseCatcher, invoke
 from tests.support.recording import CallRecorder
-
-_handler = load_function("lifecycle")
-
-
-class ResponseCatcher:
-    """Records the bodies CloudFormation would receive."""
-
-    def __init__(self) -> None:
-        self.bodies: list[dict[str, Any]] = []
-        catcher = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_PUT(self) -> None:
-                length = int(self.headers["Content-Length"])
-                catcher.bodies.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *_: Any) -> None:
-                pass
-
-        self.server = HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/cfn-response"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-@pytest.fixture
-def cloudformation() -> Iterator[ResponseCatcher]:
-    catcher = ResponseCatcher()
-    yield catcher
-    catcher.close()
-
-
-def stack_event(request_type: str, response_url: str) -> dict[str, Any]:
-    return {
-        "RequestType": request_type,
-        "ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:lifecycle",
-        "ResponseURL": response_url,
-        "StackId": "arn:aws:cloudformation:eu-west-1:123456789012:stack/sagemaker-autoscaler/1",
-        "RequestId": str(uuid.uuid4()),
-        "LogicalResourceId": "Installation",
-        "PhysicalResourceId": "sagemaker-autoscaler-installation",
-        "ResourceType": "Custom::SageMakerAutoscalerInstallation",
-        "ResourceProperties": {"ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:x"},
-    }
-
-
-def invoke(request_type: str, cloudformation: ResponseCatcher) -> dict[str, Any]:
-    result: dict[str, Any] = _handler.lambda_handler(
-        stack_event(request_type, cloudformation.url), FakeLambdaContext(aws_request_id=str(uuid.uuid4()))
-    )
-    return result
 
 
 @pytest.fixture
@@ -139,7 +80,7 @@ def test_uninstall_leaves_nothing_of_the_app_and_nothing_of_anyone_else_is_touch
         "_alarms": [],
         "endpoint/fraud-scoring/variant/AllTraffic": before["endpoint/fraud-scoring/variant/AllTraffic"],
     }
-    events = boto3.client("events", region_name="eu-west-1")
+    events = boto3.client("events", region_name=REGION)
     assert {events.describe_rule(Name=name)["State"] for name in stack.rule_names} == {"DISABLED"}
     assert [body["Status"] for body in cloudformation.bodies] == ["SUCCESS", "SUCCESS"]
     # And an event arriving afterwards (rules off) cannot bring anything back
@@ -222,7 +163,7 @@ def test_an_uninstall_short_of_time_answers_in_time_and_says_what_it_left(
     invoke("Create", cloudformation)
     context = FakeLambdaContext(aws_request_id=str(uuid.uuid4()))
     context.get_remaining_time_in_millis = lambda: 1_000  # type: ignore[method-assign]
-    _handler.lambda_handler(stack_event("Delete", cloudformation.url), context)
+    invoke("Delete", cloudformation, context)
     answer = cloudformation.bodies[-1]
     assert answer["Status"] == "SUCCESS" and answer["Data"]["deferred"] == "1"
     assert "endpoint/chat/variant/AllTraffic" in describe_scaling()

@@ -33,9 +33,9 @@ from local_account import aws_events, moto_gaps, resources
 from local_account import template as local_template
 from local_account.emulated import REGION
 from local_account.stack import EmulatedStack, describe_scaling
-from tests.reconcile.fleet_support import run_reconcile
 from tests.support.account import emulated_account
 from tests.support.faults import orphans
+from tests.support.functions import run_reconcile
 
 HOST = "llm-host"
 KINDS = ("realtime", "async", "serverless-pc", "serverless", "component")

@@ -6,11 +6,15 @@ from typing import Any
 
 from moto.sagemaker.models import sagemaker_backends
 
-from local_account import aws_events, moto_gaps, resources
+from local_account import moto_gaps, resources
+from local_account.emulated import ACCOUNT_ID, REGION
 from local_account.stack import EmulatedStack, describe_scaling
 from sagemaker_autoscaler.aws.tagging import Tagging
-from tests.reconcile.fleet_support import build_account, run_reconcile
+from tests.support.builders import build_account, configured_endpoint
+from tests.support.functions import run_reconcile
 from tests.support.recording import CallRecorder, LogCapture
+
+BUSINESS_HOURS = {"autoscaler:schedule": "Mon-Fri 08:00-19:00 Europe/Berlin"}
 
 
 def test_one_run_configures_a_whole_account_that_had_no_events_and_a_second_run_writes_nothing(
@@ -46,20 +50,11 @@ def test_components_still_loading_are_left_for_a_later_run(stack: EmulatedStack,
     assert "inference-component/loading" in describe_scaling()
 
 
-def configured_async_endpoint(stack: EmulatedStack, sagemaker: Any, name: str = "batch-embed") -> str:
-    resources.create_async_endpoint(
-        sagemaker, name, tags={"autoscaler:schedule": "Mon-Fri 08:00-19:00 Europe/Berlin"}
-    )
-    stack.publish(aws_events.endpoint_state_change(name, "IN_SERVICE"))
-    stack.drain()
-    return f"endpoint/{name}/variant/AllTraffic"
-
-
 def test_each_kind_of_drift_in_what_the_app_owns_is_repaired(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any, cloudwatch: Any
 ) -> None:
     # Given a configured async endpoint with business hours (target, 2 policies, alarm, 2 actions)
-    rid = configured_async_endpoint(stack, sagemaker)
+    rid = configured_endpoint(stack, sagemaker, "batch-embed", kind="async", tags=BUSINESS_HOURS)
     desired = describe_scaling()
     dimension = "sagemaker:variant:DesiredInstanceCount"
     # When an operator deletes a policy, changes the bounds, deletes the alarm and a scheduled action
@@ -90,7 +85,7 @@ def test_each_kind_of_drift_in_what_the_app_owns_is_repaired(
 
 
 def test_a_repointed_alarm_is_repaired(stack: EmulatedStack, sagemaker: Any, cloudwatch: Any) -> None:
-    configured_async_endpoint(stack, sagemaker)
+    configured_endpoint(stack, sagemaker, "batch-embed", kind="async", tags=BUSINESS_HOURS)
     [alarm] = cloudwatch.describe_alarms(AlarmNamePrefix="sagemaker-autoscaler-")["MetricAlarms"]
     policy_arn = alarm["AlarmActions"]
     cloudwatch.put_metric_alarm(
@@ -122,7 +117,7 @@ def test_hand_made_configuration_elsewhere_is_untouched(
             MaxCapacity=5,
         )
     # The endpoint goes; AAS keeps the team's target unless it cleans up itself ("where permitted")
-    sagemaker_backends[moto_gaps.DEFAULT_ACCOUNT_ID][moto_gaps.DEFAULT_REGION].endpoints.pop("retired")
+    sagemaker_backends[ACCOUNT_ID][REGION].endpoints.pop("retired")
     before = describe_scaling()
     aws.clear()
     # When the reconcile runs twice
@@ -137,7 +132,7 @@ def test_a_resource_deleted_without_an_event_loses_all_the_app_made_for_it(
     stack: EmulatedStack, sagemaker: Any
 ) -> None:
     # Given a configured async endpoint and a configured component that can wake from zero
-    configured_async_endpoint(stack, sagemaker)
+    configured_endpoint(stack, sagemaker, "batch-embed", kind="async", tags=BUSINESS_HOURS)
     resources.create_component_endpoint(sagemaker, "llm-shared", tags={"autoscaler:min-capacity": "0"})
     resources.create_inference_component(sagemaker, "mistral-7b", "llm-shared")
     run_reconcile()

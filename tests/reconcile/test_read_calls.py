@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from local_account import resources
 from local_account.stack import EmulatedStack
-from tests.reconcile.fleet_support import run_reconcile
+from tests.support.builders import create_endpoint
+from tests.support.functions import run_reconcile
 from tests.support.recording import CallRecorder
 
 # Reads that depend on the number of resources, and how many resources one request covers.
@@ -34,11 +34,8 @@ FIRST_SIGHT_ONLY = {"DescribeEndpoint", "DescribeEndpointConfig", "ListTagsForRe
 
 def account_of(sagemaker: Any, endpoints: int, first: int = 0) -> None:
     for index in range(first, first + endpoints):
-        name = f"m-{index:03d}"
-        if index % 2:
-            resources.create_async_endpoint(sagemaker, name, tags={"team": "search"})
-        else:
-            resources.create_realtime_endpoint(sagemaker, name, tags={"team": "search"})
+        kind = "async" if index % 2 else "realtime"
+        create_endpoint(sagemaker, f"m-{index:03d}", kind=kind, tags={"team": "search"})
 
 
 def steady_state_reads(sagemaker: Any, aws: CallRecorder, endpoints: int, first: int = 0) -> Counter[str]:

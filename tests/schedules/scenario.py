@@ -1,5 +1,5 @@
-"""Steps shared by the off-hours acceptance tests: deploy a tagged resource through the real delivery
-path, read back the app's scheduled actions, and simulate a week of them."""
+"""Steps shared by the off-hours acceptance tests: read back the app's scheduled actions and simulate a
+week of them. Resources are deployed with ``tests/support/builders.py``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from local_account import aws_events, resources
+from local_account import aws_events
 from local_account.stack import EmulatedStack
 from local_account.week import Hour, simulate
 
@@ -18,37 +18,6 @@ VARIANT_DIMENSION = "sagemaker:variant:DesiredInstanceCount"
 BERLIN = ZoneInfo("Europe/Berlin")
 UTC_ZONE = ZoneInfo("UTC")
 BUSINESS_HOURS = "Mon-Fri 08:00-19:00 Europe/Berlin"
-
-
-def component_id(name: str) -> str:
-    return f"inference-component/{name}"
-
-
-def deploy_component(
-    stack: EmulatedStack, sagemaker: Any, name: str, tags: dict[str, str], endpoint: str = "llm-shared"
-) -> str:
-    """An IC (on an endpoint that can reach zero instances) reported by CloudTrail and handled."""
-    if endpoint not in {e["EndpointName"] for e in sagemaker.list_endpoints()["Endpoints"]}:
-        resources.create_component_endpoint(sagemaker, endpoint)
-    resources.create_inference_component(sagemaker, name, endpoint, tags=tags)
-    stack.publish(aws_events.component_call("CreateInferenceComponent", name, endpoint))
-    stack.drain()
-    return component_id(name)
-
-
-def deploy_realtime(stack: EmulatedStack, sagemaker: Any, name: str, tags: dict[str, str]) -> str:
-    resources.create_realtime_endpoint(sagemaker, name, tags=tags)
-    stack.publish(aws_events.endpoint_state_change(name, "IN_SERVICE"))
-    stack.drain()
-    return f"endpoint/{name}/variant/AllTraffic"
-
-
-def retag_component(stack: EmulatedStack, sagemaker: Any, name: str, tags: dict[str, str]) -> None:
-    """Tag the IC and deliver the AddTags call as CloudTrail would."""
-    arn = aws_events.component_arn(name)
-    sagemaker.add_tags(ResourceArn=arn, Tags=[{"Key": k, "Value": v} for k, v in tags.items()])
-    stack.publish(aws_events.tags_call("AddTags", arn, tags))
-    stack.drain()
 
 
 def app_actions(autoscaling: Any, resource_id: str, name: str | None = None) -> set[tuple[Any, ...]]:

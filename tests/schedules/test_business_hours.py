@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from freezegun import freeze_time
 
-from local_account import resources
 from local_account.stack import EmulatedStack
 from local_account.week import summarise
 from tests.schedules.scenario import (
@@ -19,13 +18,13 @@ from tests.schedules.scenario import (
     BUSINESS_HOURS,
     UTC_ZONE,
     app_actions,
-    deploy_component,
     open_hours,
     redeliver,
     target_bounds,
     transitions,
     week,
 )
+from tests.support.builders import configured_component
 
 ZERO_TAGS = {
     "autoscaler:schedule": BUSINESS_HOURS,
@@ -59,7 +58,7 @@ def test_zero_mode_holds_113_hours_at_zero_and_opens_at_8_local_every_weekday(
     start = local_midnight(first_day, BERLIN)
     with freeze_time(start + timedelta(hours=10)):
         # Given a component tagged for Berlin business hours, zero outside them, 1..4 inside
-        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=ZERO_TAGS)
         # When the actions the app wrote are played for 168 hours from local midnight
         hours = week(rid, start)
     # Then 113 hours are held at zero and 55 run at the tagged bounds, nothing in between
@@ -81,7 +80,7 @@ def test_a_holiday_stays_at_zero_all_day_and_only_that_day(
     stack.reset_dependencies()
     start = local_midnight(date(2026, 3, 2), BERLIN)
     with freeze_time(start + timedelta(hours=10)):
-        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=ZERO_TAGS)
         # When that week and the next are played
         holiday_week = week(rid, start)
         next_week = week(rid, start + timedelta(days=7))
@@ -100,12 +99,12 @@ def test_after_the_holiday_a_reconcile_keeps_the_following_weeks_ordinary(
     stack.reset_dependencies()
     start = local_midnight(date(2026, 3, 2), BERLIN)
     with freeze_time(start + timedelta(hours=10)) as clock:
-        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=ZERO_TAGS)
         # When the holiday is over and an event about the component is delivered again
         clock.move_to(start + timedelta(days=3, hours=10))
         redeliver(stack, "mistral-7b")
         # Then its actions are those a component deployed now gets
-        fresh = deploy_component(stack, sagemaker, "fresh", ZERO_TAGS)
+        fresh = configured_component(stack, sagemaker, "fresh", tags=ZERO_TAGS)
         assert app_actions(autoscaling, rid, "mistral-7b") == app_actions(autoscaling, fresh, "fresh")
         # And the next week is an ordinary one
         next_week = week(rid, start + timedelta(days=7))
@@ -120,7 +119,7 @@ def test_a_window_across_midnight_opens_in_the_evening_and_closes_the_next_morni
     with freeze_time(start + timedelta(hours=12)):
         # Given a component open Friday and Saturday from 22:00 to 02:00 UTC
         tags = {**ZERO_TAGS, "autoscaler:schedule": "Fri-Sat 22:00-02:00 UTC"}
-        rid = deploy_component(stack, sagemaker, "night-batch", tags)
+        rid = configured_component(stack, sagemaker, "night-batch", tags=tags)
         # When the week is played
         hours = week(rid, start)
     # Then exactly the eight hours after 22:00 on Friday and Saturday are open
@@ -213,7 +212,9 @@ def test_each_form_of_the_schedule_tag_opens_exactly_its_hours(
     start = local_midnight(date(2026, 3, 2), zone)
     with freeze_time(start + timedelta(hours=6)):
         # Given a component tagged with this schedule
-        rid = deploy_component(stack, sagemaker, "mistral-7b", {**ZERO_TAGS, "autoscaler:schedule": schedule})
+        rid = configured_component(
+            stack, sagemaker, "mistral-7b", tags={**ZERO_TAGS, "autoscaler:schedule": schedule}
+        )
         # When the week is played in the schedule's zone
         hours = week(rid, start)
     # Then the open hours are exactly the schedule's
@@ -250,7 +251,7 @@ def test_idle_mode_drops_only_the_minimum_outside_business_hours(
         }
         if tag_mode:
             tags["autoscaler:off-hours"] = tag_mode
-        rid = deploy_component(stack, sagemaker, "mistral-7b", tags)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=tags)
         # When the week is played
         hours = week(rid, start)
     # Then business hours run at 2..6, and the other 113 hours at the off-hours bounds
@@ -270,8 +271,9 @@ def test_a_component_inherits_its_endpoints_schedule_and_its_own_tags_win_key_by
     start = local_midnight(date(2026, 3, 2), BERLIN)
     with freeze_time(start + timedelta(hours=10)):
         # Given an endpoint tagged with business hours and zero, and a component of it tagged idle
-        resources.create_component_endpoint(sagemaker, "llm-shared", tags=ZERO_TAGS)
-        rid = deploy_component(stack, sagemaker, "mistral-7b", {"autoscaler:off-hours": "idle"})
+        rid = configured_component(
+            stack, sagemaker, "mistral-7b", tags={"autoscaler:off-hours": "idle"}, endpoint_tags=ZERO_TAGS
+        )
         # When the week is played
         hours = week(rid, start)
     # Then it follows the endpoint's hours and bounds, with its own off-hours mode
@@ -293,7 +295,7 @@ def test_the_account_default_schedule_applies_to_an_untagged_component(
     stack.reset_dependencies()
     start = local_midnight(date(2026, 3, 2), BERLIN)
     with freeze_time(start + timedelta(hours=10)):
-        rid = deploy_component(stack, sagemaker, "mistral-7b", {})
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags={})
         hours = week(rid, start)
     # Then it gets the week of the default (bounds: the account's default 1..4)
     summary = summarise(hours, configured=(1, 4))
@@ -322,7 +324,7 @@ def test_the_target_itself_holds_the_bounds_of_the_current_phase(
     now = datetime(*local_now, tzinfo=BERLIN)
     with freeze_time(now):
         # When a component with business hours is deployed
-        rid = deploy_component(stack, sagemaker, "mistral-7b", {**ZERO_TAGS, **extra_tags})
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags={**ZERO_TAGS, **extra_tags})
     # Then its registered bounds are those of that moment, not of business hours
     assert target_bounds(autoscaling, rid) == expected
     # And they agree with what its scheduled actions give at that moment

@@ -15,10 +15,10 @@ from tests.schedules.scenario import (
     BERLIN,
     BUSINESS_HOURS,
     app_actions,
-    deploy_component,
     redeliver,
     week,
 )
+from tests.support.builders import configured_component
 from tests.support.recording import CallRecorder
 
 ZERO_TAGS = {
@@ -42,8 +42,8 @@ def test_the_evening_drop_waits_for_keep_on_until_then_the_week_is_ordinary(
 ) -> None:
     with freeze_time(MONDAY_AFTERNOON):
         # Given on Monday afternoon a component kept on until 22:00 Berlin time
-        rid = deploy_component(
-            stack, sagemaker, "mistral-7b", {**ZERO_TAGS, "autoscaler:keep-on-until": stamp}
+        rid = configured_component(
+            stack, sagemaker, "mistral-7b", tags={**ZERO_TAGS, "autoscaler:keep-on-until": stamp}
         )
         # When the rest of the week is played from now
         hours = week(rid, MONDAY_AFTERNOON, hours=int((NEXT_MONDAY - MONDAY_AFTERNOON) / timedelta(hours=1)))
@@ -65,8 +65,11 @@ def test_once_keep_on_until_has_passed_the_next_event_restores_the_ordinary_acti
 ) -> None:
     with freeze_time(MONDAY_AFTERNOON) as clock:
         # Given a component kept on until Monday 22:00
-        rid = deploy_component(
-            stack, sagemaker, "mistral-7b", {**ZERO_TAGS, "autoscaler:keep-on-until": "2026-03-02T22:00:00"}
+        rid = configured_component(
+            stack,
+            sagemaker,
+            "mistral-7b",
+            tags={**ZERO_TAGS, "autoscaler:keep-on-until": "2026-03-02T22:00:00"},
         )
         kept = app_actions(autoscaling, rid, "mistral-7b")
         # When Tuesday comes and an event about it is delivered again
@@ -78,7 +81,7 @@ def test_once_keep_on_until_has_passed_the_next_event_restores_the_ordinary_acti
         redeliver(stack, "mistral-7b")
         assert aws.writes() == []
         # Then its actions are those of a component that was never kept on
-        ordinary = deploy_component(stack, sagemaker, "ordinary", ZERO_TAGS)
+        ordinary = configured_component(stack, sagemaker, "ordinary", tags=ZERO_TAGS)
         assert restored == app_actions(autoscaling, ordinary, "ordinary")
         assert restored != kept
         # And the following week is an ordinary week

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
-from local_account import aws_events, resources
 from local_account.stack import EmulatedStack
-from tests.schedules.scenario import BERLIN, BUSINESS_HOURS, VARIANT_DIMENSION, deploy_realtime, week
+from tests.schedules.scenario import BERLIN, BUSINESS_HOURS, VARIANT_DIMENSION, week
+from tests.support.builders import configured_endpoint
 
 MONDAY = datetime(2026, 3, 2, tzinfo=BERLIN)
 
@@ -33,7 +33,7 @@ def test_a_realtime_variant_never_goes_below_one_instance(
             "autoscaler:min-capacity": "2",
             "autoscaler:max-capacity": "3",
         }
-        rid = deploy_realtime(stack, sagemaker, "chat", tags)
+        rid = configured_endpoint(stack, sagemaker, "chat", tags=tags)
         # When its week is played
         hours = week(rid, MONDAY, VARIANT_DIMENSION)
     # Then no hour has a minimum below one instance
@@ -49,10 +49,8 @@ def test_an_async_variant_does_go_to_zero(stack: EmulatedStack, sagemaker: Any) 
     with freeze_time(MONDAY + timedelta(hours=10)):
         # Given an async endpoint tagged for business hours, zero outside
         tags = {"autoscaler:schedule": BUSINESS_HOURS, "autoscaler:off-hours": "zero"}
-        resources.create_async_endpoint(sagemaker, "batch", tags=tags)
-        stack.publish(aws_events.endpoint_state_change("batch", "IN_SERVICE"))
-        stack.drain()
+        rid = configured_endpoint(stack, sagemaker, "batch", kind="async", tags=tags)
         # When its week is played
-        hours = week("endpoint/batch/variant/AllTraffic", MONDAY, VARIANT_DIMENSION)
+        hours = week(rid, MONDAY, VARIANT_DIMENSION)
     # Then its off-hours are at zero
     assert {(h.min_capacity, h.max_capacity) for h in hours if not is_business_hour(h.start)} == {(0, 0)}

@@ -15,11 +15,10 @@ from tests.schedules.scenario import (
     BERLIN,
     BUSINESS_HOURS,
     app_actions,
-    deploy_component,
     redeliver,
-    retag_component,
     target_bounds,
 )
+from tests.support.builders import configured_component, delete_component_and_deliver, tag_and_deliver
 from tests.support.recording import CallRecorder
 
 ZERO_TAGS = {
@@ -46,17 +45,17 @@ def test_a_tag_change_leaves_exactly_the_actions_a_fresh_resource_gets(
 ) -> None:
     with freeze_time(MONDAY_MORNING):
         # Given a component deployed with Berlin business hours, zero outside
-        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=ZERO_TAGS)
         before = app_actions(autoscaling, rid, "mistral-7b")
         # When one setting changes and CloudTrail's AddTags call is delivered
-        retag_component(stack, sagemaker, "mistral-7b", change)
+        tag_and_deliver(stack, sagemaker, aws_events.component_arn("mistral-7b"), change)
         after = app_actions(autoscaling, rid, "mistral-7b")
         # And the same event again finds nothing left to change
         aws.clear()
         redeliver(stack, "mistral-7b")
         assert aws.writes() == []
         # And a fresh component is deployed with the resulting tags
-        fresh = deploy_component(stack, sagemaker, "fresh", {**ZERO_TAGS, **change})
+        fresh = configured_component(stack, sagemaker, "fresh", tags={**ZERO_TAGS, **change})
     # Then the changed one has exactly the fresh one's actions and bounds: nothing left from before
     assert before, "the starting configuration wrote no scheduled actions"
     assert after == app_actions(autoscaling, fresh, "fresh")
@@ -71,10 +70,12 @@ def test_going_always_on_removes_every_action_and_restores_the_business_bounds(
 ) -> None:
     with freeze_time(datetime(2026, 3, 2, 21, tzinfo=BERLIN)):
         # Given a component at zero on a Monday evening
-        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=ZERO_TAGS)
         assert target_bounds(autoscaling, rid) == (0, 0)
         # When it is tagged always-on
-        retag_component(stack, sagemaker, "mistral-7b", {"autoscaler:schedule": "always-on"})
+        tag_and_deliver(
+            stack, sagemaker, aws_events.component_arn("mistral-7b"), {"autoscaler:schedule": "always-on"}
+        )
     # Then none of the app's actions remain and it may run at once
     assert app_actions(autoscaling, rid) == set()
     assert target_bounds(autoscaling, rid) == (1, 4)
@@ -85,12 +86,10 @@ def test_deleting_the_component_leaves_no_scheduled_action(
 ) -> None:
     with freeze_time(MONDAY_MORNING):
         # Given a component with off-hours actions
-        rid = deploy_component(stack, sagemaker, "mistral-7b", ZERO_TAGS)
+        rid = configured_component(stack, sagemaker, "mistral-7b", tags=ZERO_TAGS)
         assert app_actions(autoscaling, rid)
         # When it is deleted and CloudTrail reports it
-        sagemaker.delete_inference_component(InferenceComponentName="mistral-7b")
-        stack.publish(aws_events.component_call("DeleteInferenceComponent", "mistral-7b"))
-        stack.drain()
+        delete_component_and_deliver(stack, sagemaker, "mistral-7b")
     # Then no scheduled action at all is left on its resource id
     listed = autoscaling.describe_scheduled_actions(ServiceNamespace="sagemaker", ResourceId=rid)
     assert [a for a in listed["ScheduledActions"] if a["ResourceId"] == rid] == []

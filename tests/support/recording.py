@@ -1,4 +1,5 @@
-"""Recording what the app does: the AWS operations it calls and the log lines it writes."""
+"""Recording what the app does: the AWS operations it calls, the log lines it writes and the metrics it
+prints."""
 
 from __future__ import annotations
 
@@ -60,3 +61,19 @@ class LogCapture(logging.Handler):
 
     def with_key(self, key: str) -> list[dict[str, Any]]:
         return [line for line in self.lines if key in line]
+
+
+def emitted_metrics(output: str) -> dict[str, float]:
+    """Sum the EMF metrics Powertools printed."""
+    totals: dict[str, float] = {}
+    for line in output.splitlines():
+        if '"_aws"' not in line:
+            continue
+        document = json.loads(line)
+        for definition in document["_aws"]["CloudWatchMetrics"]:
+            for metric in definition["Metrics"]:
+                values = document[metric["Name"]]
+                totals[metric["Name"]] = totals.get(metric["Name"], 0) + sum(
+                    values if isinstance(values, list) else [values]
+                )
+    return totals
