@@ -24,10 +24,14 @@ def test_functions_share_runtime_architecture_tracing_and_layers(template: dict[
 
     # When they are read
     # Then every function runs python3.13 on arm64, traced, with Powertools and the autoscaler layer
+    # (and, opted in with AdotLayerArn, the OpenTelemetry layer last: test_tracing.py)
+    layers = [{"Ref": "PowertoolsLayerArn"}, {"Ref": "AutoscalerLayer"}]
     assert globals_function["Runtime"] == "python3.13"
     assert globals_function["Architectures"] == ["arm64"]
     assert globals_function["Tracing"] == "Active"
-    assert globals_function["Layers"] == [{"Ref": "PowertoolsLayerArn"}, {"Ref": "AutoscalerLayer"}]
+    assert globals_function["Layers"] == {
+        "Fn::If": ["HasAdotLayer", [*layers, {"Ref": "AdotLayerArn"}], layers]
+    }
     assert globals_function["LoggingConfig"]["LogFormat"] == "JSON"
 
 
