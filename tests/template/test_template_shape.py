@@ -40,11 +40,12 @@ def test_the_layer_is_built_for_the_runtime(resources: dict[str, Any]) -> None:
     layer = resources["AutoscalerLayer"]
 
     # When its build settings are read
-    # Then SAM builds it with python3.13 for arm64 from layers/autoscaler/
+    # Then SAM builds it for python3.13 on arm64 from layers/autoscaler/, with that folder's Makefile
+    # (byte code included: test_layer_build.py)
     assert layer["Properties"]["ContentUri"] == "layers/autoscaler/"
     assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
     assert (TEMPLATE_FILE.parent / "layers" / "autoscaler" / "sagemaker_autoscaler" / "__init__.py").exists()
 
 
