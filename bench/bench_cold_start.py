@@ -249,7 +249,7 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
             service = {"OTEL_SERVICE_NAME": f"sagemaker-autoscaler-{function_id}"}
             found.append(
                 Variant(
-                    f"{folder}, tracing on + ADOT (OpenTelemetry start-up)",
+                    f"{folder}, tracing on + ADOT start-up",
                     "app",
                     [function_dir, str(layer), str(libraries), str(adot)],
                     {**lambda_environment(function_id, "on"), **ADOT_ENVIRONMENT, **service},
