@@ -1,7 +1,7 @@
 """Tracing needs no SDK in the functions: Lambda's active tracing by default, OpenTelemetry as an opt-in.
 
 The X-Ray SDK (which Powertools' Tracer is built on) is in maintenance mode and was most of a handler's
-import time. By default Lambda records every invocation itself (`Tracing: Active`); `AdotLayerArn` adds
+import time. By default Lambda records the sampled invocations itself (`Tracing: Active`); `AdotLayerArn` adds
 the AWS Distro for OpenTelemetry layer, whose wrapper script instruments every AWS call from outside the
 code. Checked on what CloudFormation receives (the SAM-transformed template), resolved for the parameter
 values as a deployment would resolve them.

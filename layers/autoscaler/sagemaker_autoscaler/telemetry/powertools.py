@@ -1,9 +1,9 @@
 """The Powertools logger and metrics, shared by the package and the handlers.
 
 No Powertools Tracer: it is built on the AWS X-Ray SDK (in maintenance mode, and most of a handler's
-import time). Tracing comes from Lambda itself (`Tracing: Active` in template.yaml records every
-invocation with no SDK in the function), and span-level tracing of AWS calls is the stack's opt-in
-OpenTelemetry layer (`SpanTracingLayerArn`), which instruments botocore from outside the code.
+import time). Tracing comes from Lambda itself (`Tracing: Active` in template.yaml records the sampled
+invocations with no SDK in the function), and span-level tracing of AWS calls is the stack's opt-in
+OpenTelemetry layer (`AdotLayerArn`), which instruments botocore from outside the code.
 """
 
 import os
