@@ -14,6 +14,9 @@ time, which other work on the machine disturbs much less than the wall clock (al
 runs every variant once, in a shuffled order; each variant's figure is its median over the rounds, and
 each ratio divides two medians of the same run.
 
+One more row imports only boto3 and the package's Powertools logger and metrics: how much of the floor
+they take before any of the package's own modules.
+
 The layer is the one `sam build` made (`.aws-sam/build/AutoscalerLayer/python`, with its byte code) when
 it is there and of the current package, else the same Makefile target run into a temporary folder.
 `--source-layer` adds the layer as plain source (compiled at every cold start, as it shipped before the
@@ -221,9 +224,13 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
     # The baseline looks boto3 up through the same sys.path as the events handler does.
     events_dir = str(ROOT / "functions" / FUNCTIONS["ScalingEventsFunction"])
     baseline_path = [events_dir, str(layer), str(libraries)]
-    found = [
-        Variant("import boto3", "boto3", baseline_path, lambda_environment("ScalingEventsFunction", "on"))
-    ]
+    events_on = lambda_environment("ScalingEventsFunction", "on")
+    found = [Variant("import boto3", "boto3", baseline_path, events_on)]
+    # What Powertools' logger and metrics add on their own: the part of the floor the package cannot use.
+    powertools = "boto3, sagemaker_autoscaler.telemetry.powertools"
+    found.append(
+        Variant("import boto3 + Powertools logger and metrics", powertools, baseline_path, events_on)
+    )
     for function_id, folder in FUNCTIONS.items():
         function_dir = str(ROOT / "functions" / folder)
         for tracing in ("on", "off"):
