@@ -266,12 +266,14 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
     return found
 
 
-def report(measured: list[Variant], origin: str, rounds: int) -> int:
+def report(measured: list[Variant], origin: str, rounds: int, seed: int) -> int:
     """Print each variant's medians and ratios to the baseline; 1 if a floor is missed."""
     baseline = measured[0]
     base_cpu, base_wall = statistics.median(baseline.cpu), statistics.median(baseline.wall)
     print(f"layer: {origin}")
-    print(f"Python {sys.version.split()[0]}, {rounds} rounds; median import time in CPU time and wall clock")
+    print(
+        f"Python {sys.version.split()[0]}, {rounds} rounds (--seed {seed}); median import times, CPU and wall"
+    )
     print(f"{'variant':<56} {'CPU':>8} {'ratio':>6} {'wall':>8} {'ratio':>6}  floor (on CPU)")
     missed = []
     for variant in measured:
@@ -294,7 +296,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=15, help="fresh interpreters per variant (median)")
     parser.add_argument("--source-layer", action="store_true", help="also time the layer without byte code")
     parser.add_argument("--adot", type=Path, help="folder of `pip install --target` aws-opentelemetry-distro")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the order shuffled in each round")
+    parser.add_argument(
+        "--seed", type=int, help="seed of the orders shuffled in the rounds (default: random)"
+    )
     arguments = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-cold-start-") as scratch_name:
@@ -303,7 +307,10 @@ def main() -> int:
         source_layer = layer_as_source(scratch) if arguments.source_layer else None
         adot = arguments.adot.resolve() if arguments.adot else None
         measured = variants(layer, provided_libraries(scratch), source_layer, adot)
-        shuffler = random.Random(arguments.seed)
+        # A fixed seed repeats the same orders run after run, and with them any effect of what ran just
+        # before a variant: a random one by default, printed so that a run can be repeated.
+        seed = random.randrange(2**32) if arguments.seed is None else arguments.seed
+        shuffler = random.Random(seed)
         for variant in measured:  # one unmeasured pass: the OS file cache is warm for every variant alike
             variant.run()
             variant.clear()
@@ -312,7 +319,7 @@ def main() -> int:
             shuffler.shuffle(order)
             for variant in order:
                 variant.run()
-    return report(measured, origin, arguments.rounds)
+    return report(measured, origin, arguments.rounds, seed)
 
 
 if __name__ == "__main__":
