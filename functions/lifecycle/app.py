@@ -5,19 +5,18 @@ Thin on purpose: parse, hand the request to the shared package, carry the Powert
 
 from __future__ import annotations
 
-from typing import Any
-
-from aws_lambda_powertools.utilities.data_classes import CloudFormationCustomResourceEvent, event_source
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from typing import TYPE_CHECKING, Any
 
 from sagemaker_autoscaler.engine.installation import handle_installation
-from sagemaker_autoscaler.telemetry.powertools import logger, metrics, tracer
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 @metrics.log_metrics
-@event_source(data_class=CloudFormationCustomResourceEvent)
-def lambda_handler(event: CloudFormationCustomResourceEvent, context: LambdaContext) -> dict[str, Any]:
-    logger.set_correlation_id(event.request_id)
-    return handle_installation(event.raw_event, context.get_remaining_time_in_millis)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # The CloudFormation request id (Powertools' event classes are not imported: see scaling_events/app.py).
+    logger.set_correlation_id(event.get("RequestId"))
+    return handle_installation(event, context.get_remaining_time_in_millis)

@@ -5,20 +5,19 @@ Thin on purpose: the shared package does the work; the handler supplies the dead
 
 from __future__ import annotations
 
-from typing import Any
-
-from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent, event_source
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from typing import TYPE_CHECKING, Any
 
 from sagemaker_autoscaler.engine.entrypoints import run_periodic_reconcile, settings_or_log
-from sagemaker_autoscaler.telemetry.powertools import logger, metrics, tracer
+from sagemaker_autoscaler.telemetry.powertools import logger, metrics
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
 
 
 @logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler
 @metrics.log_metrics
-@event_source(data_class=EventBridgeEvent)
-def lambda_handler(event: EventBridgeEvent, context: LambdaContext) -> dict[str, Any]:
-    logger.set_correlation_id(event.get_id)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # The EventBridge event's id (Powertools' event classes are not imported: see scaling_events/app.py).
+    logger.set_correlation_id(event.get("id"))
     summary = run_periodic_reconcile(settings_or_log(), context.get_remaining_time_in_millis)
     return summary.as_dict()

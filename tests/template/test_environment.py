@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from local_account.template import function_environment, is_placeholder, parameter_defaults
+from local_account.template import function_environment, is_placeholder, load_template, parameter_defaults
 from tests.template.helpers import (
     EVENTS_DIR,
     FUNCTION_ID,
@@ -17,6 +17,7 @@ from tests.template.helpers import (
     REPO_ROOT,
     ROLE_OF_FUNCTION,
 )
+from tests.template.intrinsics import deployed
 
 # Environment variable -> template parameter it carries.
 SETTINGS_FROM_PARAMETERS = {
@@ -46,6 +47,8 @@ FIXED = {
     "POWERTOOLS_SERVICE_NAME": "sagemaker-autoscaler",
     "POWERTOOLS_METRICS_NAMESPACE": "SageMakerAutoscaler",
 }
+# Set only when a parameter opts in (absent with the defaults): variable -> that parameter.
+OPT_IN = {"AWS_LAMBDA_EXEC_WRAPPER": "AdotLayerArn"}
 # What each function gets on top of the shared settings (placeholders: known only once deployed).
 EXTRA_BY_FUNCTION = {
     FUNCTION_ID: {"AUTOSCALER_QUEUE_URL": "<Ref ScalingEventsQueue>"},
@@ -68,6 +71,11 @@ HANDLER_DIR = {
 SETTINGS_SOURCE = REPO_ROOT / "layers" / "autoscaler" / "sagemaker_autoscaler" / "core" / "settings.py"
 
 
+def environment_of(function_id: str) -> dict[str, str]:
+    """A function's environment as deployed with the default parameters (conditions resolved)."""
+    return function_environment(function_id, deployed(load_template()))
+
+
 def variables_read_by_settings() -> set[str]:
     """AUTOSCALER_<NAME> for every text("NAME", ...) / number("NAME", ...) of Settings.from_environment."""
     source = SETTINGS_SOURCE.read_text()
@@ -87,7 +95,7 @@ def variables_named_in(folder: str) -> set[str]:
 @pytest.mark.parametrize("function_id", FUNCTIONS)
 def test_every_setting_reaches_the_function(function_id: str) -> None:
     # Given a function's environment as deployed with default parameters
-    environment = function_environment(function_id)
+    environment = environment_of(function_id)
     defaults = parameter_defaults()
 
     # When it is compared with the parameters
@@ -111,7 +119,7 @@ def test_the_shared_settings_are_written_once(template: dict[str, Any]) -> None:
 
     # When they are compared
     # Then every setting that comes from a parameter is in Globals, and no function repeats one
-    assert set(SETTINGS_FROM_PARAMETERS) | set(FIXED) == set(shared)
+    assert set(SETTINGS_FROM_PARAMETERS) | set(FIXED) | set(OPT_IN) == set(shared)
     for function_id, variables in own.items():
         assert set(variables) == set(EXTRA_BY_FUNCTION[function_id]), function_id
 
@@ -120,7 +128,7 @@ def test_the_shared_settings_are_written_once(template: dict[str, Any]) -> None:
 def test_every_variable_the_code_reads_is_set(function_id: str) -> None:
     # Given the AUTOSCALER_* variables the shared package's settings read, and those the
     # function's own handler names
-    environment = function_environment(function_id)
+    environment = environment_of(function_id)
     read_by_settings = variables_read_by_settings()
     read_by_handler = variables_named_in(HANDLER_DIR[function_id])
 
@@ -141,7 +149,7 @@ def test_every_variable_named_in_the_code_is_set_somewhere() -> None:
     named = variables_named_in("layers") | variables_named_in("functions") | variables_read_by_settings()
 
     # When each is looked for in the functions' environments
-    set_somewhere = {name for function_id in FUNCTIONS for name in function_environment(function_id)}
+    set_somewhere = {name for function_id in FUNCTIONS for name in environment_of(function_id)}
 
     # Then none is left unset in every function
     assert named - set_somewhere == set()
@@ -174,7 +182,7 @@ def test_env_json_matches_the_template(function_id: str) -> None:
     env_file = json.loads((EVENTS_DIR / "env.json").read_text())
 
     # When it is compared with the template
-    environment = function_environment(function_id)
+    environment = environment_of(function_id)
 
     # Then it sets exactly the function's variables, with real values where the template has
     # placeholders, and the defaults elsewhere (the log level may be turned up locally)
@@ -193,7 +201,7 @@ def test_the_defaults_make_valid_settings(function_id: str) -> None:
     settings_module = pytest.importorskip("sagemaker_autoscaler.core.settings")
 
     # When it reads the environment the template gives the function (queue URL made concrete)
-    environment = function_environment(function_id)
+    environment = environment_of(function_id)
     queue_url = "https://sqs.eu-west-1.amazonaws.com/123456789012/events"
     if "AUTOSCALER_QUEUE_URL" in environment:
         environment["AUTOSCALER_QUEUE_URL"] = queue_url
@@ -220,7 +228,7 @@ def test_every_allowed_value_of_a_safety_parameter_makes_valid_settings(
     definition = template["Parameters"][parameter]
 
     # When each value the template allows reaches a function's environment
-    environment = function_environment(FUNCTION_ID)
+    environment = environment_of(FUNCTION_ID)
     environment["AUTOSCALER_QUEUE_URL"] = "https://sqs.eu-west-1.amazonaws.com/123456789012/events"
     read = {}
     for value in definition["AllowedValues"]:

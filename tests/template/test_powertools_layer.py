@@ -12,7 +12,8 @@ from importlib.metadata import version
 from typing import Any
 
 from local_account.template import is_placeholder, parameter_defaults
-from tests.template.helpers import REPO_ROOT
+from tests.template.helpers import ADOT_LAYER_ARN, REPO_ROOT
+from tests.template.intrinsics import deployed
 
 PARAMETER = "PowertoolsLayerArn"
 REQUIREMENTS = REPO_ROOT / "requirements-dev.txt"
@@ -53,10 +54,13 @@ def test_the_layer_parameter_matches_the_functions_architecture_and_runtime(temp
     # When the architecture and Python version in the SSM name are compared with the functions'
     (architecture,) = globals_function["Architectures"]
 
-    # Then they are the same, and every function gets that layer first
+    # Then they are the same, and every function gets that layer first, with or without the opt-in
+    # OpenTelemetry layer
     assert found["arch"] == architecture
     assert found["python"] == globals_function["Runtime"]
-    assert globals_function["Layers"][0] == {"Ref": PARAMETER}
+    for overrides in ({}, {"AdotLayerArn": ADOT_LAYER_ARN}):
+        layers = deployed(template, overrides)["Globals"]["Function"]["Layers"]
+        assert layers[0] == {"Ref": PARAMETER}, overrides
 
 
 def test_the_tests_run_against_the_pinned_release() -> None:

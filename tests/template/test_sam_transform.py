@@ -14,6 +14,7 @@ from tests.template.helpers import (
     ROLE_OF_FUNCTION,
     SCHEDULE_RULE_ID,
 )
+from tests.template.intrinsics import deployed
 
 
 def resources_of(transformed: dict[str, Any], resource_type: str) -> list[dict[str, Any]]:
@@ -25,11 +26,12 @@ def test_the_function_gets_the_globals_and_its_own_settings(transformed: dict[st
     # When the events function is read
     properties = transformed["Resources"][FUNCTION_ID]["Properties"]
 
-    # Then globals and function settings are merged, the loop guard is relaxed and tracing is on
+    # Then globals and function settings are merged, the loop guard is relaxed and tracing is on; with
+    # the default parameters, the function gets the two layers
     assert properties["LoggingConfig"] == {"LogFormat": "JSON", "LogGroup": {"Ref": "ScalingEventsLogGroup"}}
     assert properties["RecursiveLoop"] == "Allow"
     assert properties["TracingConfig"] == {"Mode": "Active"}
-    assert len(properties["Layers"]) == 2
+    assert len(deployed(transformed)["Resources"][FUNCTION_ID]["Properties"]["Layers"]) == 2
     assert "POWERTOOLS_SERVICE_NAME" in properties["Environment"]["Variables"]
     assert "AUTOSCALER_QUEUE_URL" in properties["Environment"]["Variables"]
 

@@ -24,10 +24,14 @@ def test_functions_share_runtime_architecture_tracing_and_layers(template: dict[
 
     # When they are read
     # Then every function runs python3.13 on arm64, traced, with Powertools and the autoscaler layer
+    # (and, opted in with AdotLayerArn, the OpenTelemetry layer last: test_tracing.py)
+    layers = [{"Ref": "PowertoolsLayerArn"}, {"Ref": "AutoscalerLayer"}]
     assert globals_function["Runtime"] == "python3.13"
     assert globals_function["Architectures"] == ["arm64"]
     assert globals_function["Tracing"] == "Active"
-    assert globals_function["Layers"] == [{"Ref": "PowertoolsLayerArn"}, {"Ref": "AutoscalerLayer"}]
+    assert globals_function["Layers"] == {
+        "Fn::If": ["HasAdotLayer", [*layers, {"Ref": "AdotLayerArn"}], layers]
+    }
     assert globals_function["LoggingConfig"]["LogFormat"] == "JSON"
 
 
@@ -36,11 +40,12 @@ def test_the_layer_is_built_for_the_runtime(resources: dict[str, Any]) -> None:
     layer = resources["AutoscalerLayer"]
 
     # When its build settings are read
-    # Then SAM builds it with python3.13 for arm64 from layers/autoscaler/
+    # Then SAM builds it for python3.13 on arm64 from layers/autoscaler/, with that folder's Makefile
+    # (byte code included: test_layer_build.py)
     assert layer["Properties"]["ContentUri"] == "layers/autoscaler/"
     assert layer["Properties"]["CompatibleRuntimes"] == ["python3.13"]
     assert layer["Properties"]["CompatibleArchitectures"] == ["arm64"]
-    assert layer["Metadata"] == {"BuildMethod": "python3.13", "BuildArchitecture": "arm64"}
+    assert layer["Metadata"] == {"BuildMethod": "makefile", "BuildArchitecture": "arm64"}
     assert (TEMPLATE_FILE.parent / "layers" / "autoscaler" / "sagemaker_autoscaler" / "__init__.py").exists()
 
 

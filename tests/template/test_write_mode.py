@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from local_account.template import Template
-from tests.template.helpers import ROLE_OF_FUNCTION
+from tests.template.helpers import ROLE_OF_FUNCTION, role_actions
 from tests.template.intrinsics import deployed
 
 # Everything the functions may change in the account when they apply their plans.
@@ -48,39 +48,9 @@ NOT_SCALING = {
 ROLES = sorted(ROLE_OF_FUNCTION.values())
 
 
-def as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
-
-
 def is_read(action: str) -> bool:
     _, _, name = action.partition(":")
     return "*" not in name and name.startswith(READ_PREFIXES)
-
-
-def role_actions(document: Template) -> dict[str, set[str]]:
-    """Role logical id -> every action its inline policies, its attached managed policies and any
-    policy naming it in Roles allow."""
-    resources = document["Resources"]
-    statements: dict[str, list[dict[str, Any]]] = {}
-    for logical_id, resource in resources.items():
-        if resource["Type"] != "AWS::IAM::Role":
-            continue
-        found = statements.setdefault(logical_id, [])
-        for policy in resource["Properties"].get("Policies", []):
-            found.extend(policy["PolicyDocument"]["Statement"])
-        for arn in resource["Properties"].get("ManagedPolicyArns", []):
-            # Only the stack's own managed policies can be checked here (an AWS managed one cannot).
-            assert set(arn) == {"Ref"}, f"{logical_id} attaches {arn}, which this test cannot read"
-            found.extend(resources[arn["Ref"]]["Properties"]["PolicyDocument"]["Statement"])
-    for resource in resources.values():
-        if resource["Type"] in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
-            for role in resource["Properties"].get("Roles", []):
-                statements[role["Ref"]].extend(resource["Properties"]["PolicyDocument"]["Statement"])
-    actions: dict[str, set[str]] = {}
-    for role, role_statements in statements.items():
-        assert all(statement["Effect"] == "Allow" for statement in role_statements)
-        actions[role] = {action for statement in role_statements for action in as_list(statement["Action"])}
-    return actions
 
 
 @pytest.fixture(scope="module")
