@@ -17,8 +17,8 @@ each ratio divides two medians of the same run.
 One more row imports only boto3 and the package's Powertools logger and metrics: how much of the floor
 they take before any of the package's own modules.
 
-The layer is the one `sam build` made (`.aws-sam/build/AutoscalerLayer/python`, with its byte code) when
-it is there and of the current package, else the same Makefile target run into a temporary folder.
+The layer is built by its own Makefile (what `sam build` runs) into a temporary folder, for this machine's
+platform rather than the functions' arm64 (`LAYER_PLATFORM=`), so that its msgspec loads here.
 `--source-layer` adds the layer as plain source (compiled at every cold start, as it shipped before the
 Makefile). `--adot DIR` adds the opt-in OpenTelemetry tracing: DIR holds
 `pip install --target DIR aws-opentelemetry-distro` (what the ADOT Lambda layer packages), and the
@@ -52,7 +52,6 @@ FUNCTIONS = {
     "PeriodicReconcileFunction": "periodic_reconcile",
     "LifecycleFunction": "lifecycle",
 }
-BUILT_LAYER = ROOT / ".aws-sam" / "build" / "AutoscalerLayer" / "python"
 # What a function finds besides its own code and the app's layer: the runtime's boto3 and the
 # Powertools layer, each with what it requires.
 PROVIDED = ("boto3", "aws-lambda-powertools")
@@ -168,33 +167,25 @@ def provided_libraries(scratch: Path) -> Path:
     return target
 
 
-def package_sources(python_dir: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(python_dir)): path.read_bytes()
-        for path in sorted((python_dir / "sagemaker_autoscaler").rglob("*.py"))
-    }
-
-
 def layer_with_byte_code(scratch: Path) -> tuple[Path, str]:
-    """The built layer's python/ folder, and where it came from: sam build's, if it is of this package."""
-    current = package_sources(ROOT / "layers" / "autoscaler")
-    if any(BUILT_LAYER.rglob("__pycache__/*.cpython-313.pyc")) and package_sources(BUILT_LAYER) == current:
-        return BUILT_LAYER, "sam build's .aws-sam/build/AutoscalerLayer"
+    """The layer's python/ folder, built by its Makefile for this machine: sam build's is for arm64, and
+    its msgspec would not load here."""
     artifacts = scratch / "layer"
     make = ["make", "--no-print-directory", "-s", "-C", str(ROOT / "layers" / "autoscaler")]
-    target = ["build-AutoscalerLayer", f"ARTIFACTS_DIR={artifacts}", f"PYTHON={sys.executable}"]
+    target = [
+        "build-AutoscalerLayer",
+        f"ARTIFACTS_DIR={artifacts}",
+        f"PYTHON={sys.executable}",
+        "LAYER_PLATFORM=",
+    ]
     subprocess.run([*make, *target], check=True)
-    return artifacts / "python", "layers/autoscaler/Makefile, built into a temporary folder"
+    return artifacts / "python", "layers/autoscaler/Makefile, built for this machine into a temporary folder"
 
 
-def layer_as_source(scratch: Path) -> Path:
-    """The package without byte code, as the layer shipped before the Makefile."""
+def layer_as_source(layer: Path, scratch: Path) -> Path:
+    """The same layer without byte code, as it shipped before the Makefile compiled it."""
     target = scratch / "source" / "python"
-    shutil.copytree(
-        ROOT / "layers" / "autoscaler" / "sagemaker_autoscaler",
-        target / "sagemaker_autoscaler",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    shutil.copytree(layer, target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
@@ -304,7 +295,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-cold-start-") as scratch_name:
         scratch = Path(scratch_name)
         layer, origin = layer_with_byte_code(scratch)
-        source_layer = layer_as_source(scratch) if arguments.source_layer else None
+        source_layer = layer_as_source(layer, scratch) if arguments.source_layer else None
         adot = arguments.adot.resolve() if arguments.adot else None
         measured = variants(layer, provided_libraries(scratch), source_layer, adot)
         # A fixed seed repeats the same orders run after run, and with them any effect of what ran just

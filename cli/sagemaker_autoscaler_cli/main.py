@@ -16,12 +16,12 @@ import json
 import sys
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
+from msgspec.structs import replace
 
 from sagemaker_autoscaler.aws import make_client
 from sagemaker_autoscaler.aws.autoscaling import AutoScaling

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from fnmatch import fnmatchcase
 from typing import Any
 
+import msgspec.structs
 import pytest
 
 from local_account.template import Template
@@ -215,7 +215,7 @@ def test_the_metric_names_are_the_ones_the_code_emits(template: Template) -> Non
     # (the periodic run emits one metric per summary field: resources_failed -> ReconcileResourcesFailed)
     emitted |= {
         "Reconcile" + "".join(part.capitalize() for part in field.name.split("_"))
-        for field in dataclasses.fields(fleet.RunSummary)
+        for field in msgspec.structs.fields(fleet.RunSummary)
     }
 
     # When the alarms' metric names are looked up

@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +35,9 @@ BYTE_CODE_SUFFIX = f".{sys.implementation.cache_tag}.pyc"
 # PEP 552: the flags word of a .pyc header; bit 0 = hash-based, bit 1 = check the source.
 UNCHECKED_HASH_FLAGS = 0b01
 ZIP_DATE = time.mktime((1980, 1, 1, 0, 0, 0, 0, 1, -1))
+RUNTIME_TAG = sys.implementation.cache_tag.removeprefix("cpython-")  # "313"
+# The version layers/autoscaler/requirements.txt pins, which requirements-dev.txt pins for the tests too.
+MSGSPEC_VERSION = re.search(r"^msgspec==([\w.]+)", (LAYER_SOURCE / "requirements.txt").read_text(), re.M)[1]
 
 # Run in a fresh interpreter: import every module of the layer's package and print the source files
 # Python compiled instead of loading their byte code.
@@ -45,6 +49,7 @@ def spy(self, data, path, *args, **kwargs):
     compiled.append(path)
     return original(self, data, path, *args, **kwargs)
 external.SourceLoader.source_to_code = spy
+import msgspec  # this machine's: the layer's is built for the functions' arm64
 sys.path.insert(0, {layer!r})
 import sagemaker_autoscaler
 for module in pkgutil.walk_packages(sagemaker_autoscaler.__path__, "sagemaker_autoscaler."):
@@ -105,10 +110,19 @@ def built_layer(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check_layer(root: Path) -> None:
-    """root is a built layer: python/sagemaker_autoscaler, every module with its byte code, nothing else."""
-    # Lambda puts /opt/python on sys.path: the package is all the layer holds
+    """root is a built layer: python/ holds the package and msgspec for the functions' arm64 python3.13,
+    every module with its byte code, nothing else."""
+    # Lambda puts /opt/python on sys.path: the package and its one requirement are all the layer holds
     assert sorted(path.name for path in root.iterdir()) == ["python"]
-    assert sorted(path.name for path in (root / "python").iterdir()) == [PACKAGE]
+    assert sorted(path.name for path in (root / "python").iterdir()) == [
+        "msgspec",
+        f"msgspec-{MSGSPEC_VERSION}.dist-info",
+        PACKAGE,
+    ]
+    # msgspec's native module is the one the functions' runtime and architecture load
+    native = sorted(path.name for path in (root / "python" / "msgspec").glob("*.so"))
+    assert native == [f"_core.cpython-{RUNTIME_TAG}-aarch64-linux-gnu.so"]
+    assert_compiled(root / "python" / "msgspec")
     shipped = sources(root / "python")
     assert shipped == sources(LAYER_SOURCE), "the layer's sources are not the package's"
 
@@ -127,8 +141,15 @@ def check_layer(root: Path) -> None:
         assert header[8:16] == importlib.util.source_hash(source), (
             f"{byte_code.name}: compiled from another source"
         )
-    files = {path for path in (root / "python").rglob("*") if path.is_file()}
+    files = {path for path in (root / "python" / PACKAGE).rglob("*") if path.is_file()}
     assert files - expected_byte_code == {root / "python" / relative for relative in shipped}
+
+
+def assert_compiled(folder: Path) -> None:
+    """Every module under folder has byte code of this Python next to it."""
+    for module in folder.rglob("*.py"):
+        byte_code = module.parent / "__pycache__" / f"{module.stem}{BYTE_CODE_SUFFIX}"
+        assert byte_code.is_file(), f"no byte code for {module.relative_to(folder.parent)}"
 
 
 def imports_compiled(layer_python: Path) -> list[str]:
@@ -205,3 +226,11 @@ def test_the_build_of_the_suite_ships_byte_code_too() -> None:
 
     # When / Then it holds the package and the byte code of every module
     check_layer(SUITE_BUILD)
+
+
+def test_the_tests_run_the_msgspec_the_layer_ships() -> None:
+    # Given the layer's requirements and the development pins
+    development = (REPO_ROOT / "requirements-dev.txt").read_text().splitlines()
+
+    # When / Then the tests and the benchmark use the very release the functions load
+    assert f"msgspec=={MSGSPEC_VERSION}" in development

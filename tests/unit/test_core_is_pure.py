@@ -14,6 +14,7 @@ ALLOWED_MODULES = {
     "collections",
     "collections.abc",
     "dataclasses",
+    "msgspec",  # the value types (Struct): data only, and cheap to define at a cold start
     "datetime",
     "enum",
     "itertools",

@@ -113,7 +113,7 @@ def test_a_deleted_wake_policy_is_recreated_and_its_alarm_repointed() -> None:
 def test_an_alarm_pointing_elsewhere_is_rewritten() -> None:
     current = converged()
     alarm = current.alarms[0]
-    wrong = CurrentAlarm(*[getattr(alarm, f) for f in alarm.__dataclass_fields__][:-1], ("arn:other",))
+    wrong = CurrentAlarm(*[getattr(alarm, f) for f in alarm.__struct_fields__][:-1], ("arn:other",))
     drifted = CurrentScaling(RID, DIM, current.target, current.policies, (wrong,))
     changes = plan_changes(DESIRED, drifted).changes
     assert kinds(changes) == ["PutAlarm"] and isinstance(changes[0], PutAlarm)

@@ -8,7 +8,7 @@ it unnecessary.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.domain import PlanWarning
 
@@ -16,8 +16,7 @@ CAPACITY_PROTECTED = "CapacityProtected"  # the warning (and metric) of the guar
 CAPACITY_LOWERED_BY_TAG = "CapacityLoweredByTag"
 
 
-@dataclass(frozen=True)
-class Running:
+class Running(Struct, frozen=True):
     """What the guard knows of the resource's capacity."""
 
     now: int | None  # what it runs at (None: not read)
@@ -25,8 +24,7 @@ class Running:
     unit: str  # instances, copies, provisioned concurrency
 
 
-@dataclass(frozen=True)
-class GuardedMaximum:
+class GuardedMaximum(Struct, frozen=True):
     maximum: int
     floor: int | None  # the floor to record on the target (None: none needed)
     warning: PlanWarning | None

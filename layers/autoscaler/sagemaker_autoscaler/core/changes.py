@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.current_state import (
     CurrentAlarm,
@@ -16,21 +17,18 @@ from sagemaker_autoscaler.core.domain import AlarmSpec, Dimension, PolicySpec, S
 SUSPENDED_STATES = ("DynamicScalingInSuspended", "DynamicScalingOutSuspended", "ScheduledScalingSuspended")
 
 
-@dataclass(frozen=True)
-class RegisterTarget:
+class RegisterTarget(Struct, frozen=True):
     spec: TargetSpec
     previous: CurrentTarget | None
 
 
-@dataclass(frozen=True)
-class DeregisterTarget:
+class DeregisterTarget(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     previous: CurrentTarget
 
 
-@dataclass(frozen=True)
-class SetCapacityFloor:
+class SetCapacityFloor(Struct, frozen=True):
     """Record (or, with ``floor`` None, remove) the capacity guard's floor on the app's own target."""
 
     resource_id: str
@@ -40,8 +38,7 @@ class SetCapacityFloor:
     floor: int | None
 
 
-@dataclass(frozen=True)
-class TagTarget:
+class TagTarget(Struct, frozen=True):
     """Tag the app's target as its own: an update created it anew because a release raced it (made by
     the apply step when AAS answers with a new target ARN, never planned by the diff)."""
 
@@ -51,8 +48,7 @@ class TagTarget:
     tags: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class RemoveResourceTags:
+class RemoveResourceTags(Struct, frozen=True):
     """Remove tags from a SageMaker resource (an expired keep-on-until has done its job)."""
 
     resource_id: str
@@ -60,44 +56,38 @@ class RemoveResourceTags:
     tags: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class PutPolicy:
+class PutPolicy(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     spec: PolicySpec
     previous: CurrentPolicy | None
 
 
-@dataclass(frozen=True)
-class DeletePolicy:
+class DeletePolicy(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     previous: CurrentPolicy
 
 
-@dataclass(frozen=True)
-class PutAlarm:
+class PutAlarm(Struct, frozen=True):
     resource_id: str
     spec: AlarmSpec
     previous: CurrentAlarm | None
 
 
-@dataclass(frozen=True)
-class DeleteAlarm:
+class DeleteAlarm(Struct, frozen=True):
     resource_id: str
     previous: CurrentAlarm
 
 
-@dataclass(frozen=True)
-class PutScheduledAction:
+class PutScheduledAction(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     spec: ScheduledActionSpec
     previous: CurrentScheduledAction | None
 
 
-@dataclass(frozen=True)
-class DeleteScheduledAction:
+class DeleteScheduledAction(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     previous: CurrentScheduledAction
@@ -118,8 +108,7 @@ Change = (
 )
 
 
-@dataclass(frozen=True)
-class Changeset:
+class Changeset(Struct, frozen=True):
     changes: tuple[Change, ...] = ()
     # Set when the resource is left alone on purpose; the reason is logged.
     skipped: str | None = None

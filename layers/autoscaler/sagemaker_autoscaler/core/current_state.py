@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.domain import NAME_PREFIX, Dimension
 
@@ -14,8 +15,7 @@ def is_owned_name(name: str) -> bool:
     return name.startswith(NAME_PREFIX)
 
 
-@dataclass(frozen=True)
-class CurrentTarget:
+class CurrentTarget(Struct, frozen=True):
     resource_id: str
     dimension: str
     min_capacity: int
@@ -27,16 +27,14 @@ class CurrentTarget:
     capacity_floor: int | None = None
 
 
-@dataclass(frozen=True)
-class CurrentPolicy:
+class CurrentPolicy(Struct, frozen=True):
     name: str
     policy_type: str
     configuration: Mapping[str, Any]
     arn: str
 
 
-@dataclass(frozen=True)
-class CurrentAlarm:
+class CurrentAlarm(Struct, frozen=True):
     name: str
     namespace: str
     metric_name: str
@@ -50,8 +48,7 @@ class CurrentAlarm:
     actions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class CurrentScheduledAction:
+class CurrentScheduledAction(Struct, frozen=True):
     name: str
     schedule: str
     timezone: str | None
@@ -61,8 +58,7 @@ class CurrentScheduledAction:
     end_time: datetime | None = None
 
 
-@dataclass(frozen=True)
-class CurrentScaling:
+class CurrentScaling(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     target: CurrentTarget | None

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, Final
+
+from msgspec import Struct, field
 
 SERVICE_NAMESPACE: Final = "sagemaker"
 APP_NAME = "sagemaker-autoscaler"
@@ -74,15 +75,13 @@ def resource_id_of_alarm(alarm_name: str) -> str | None:
     return match[1] if match else None
 
 
-@dataclass(frozen=True)
-class ManagedInstanceScaling:
+class ManagedInstanceScaling(Struct, frozen=True):
     enabled: bool
     min_instance_count: int | None = None
     max_instance_count: int | None = None
 
 
-@dataclass(frozen=True)
-class ScalableResource:
+class ScalableResource(Struct, frozen=True):
     """One thing Application Auto Scaling could scale, as SageMaker reports it now."""
 
     kind: ResourceKind
@@ -114,8 +113,7 @@ class ScalableResource:
         return Dimension.INSTANCE_COUNT
 
 
-@dataclass(frozen=True)
-class TargetSpec:
+class TargetSpec(Struct, frozen=True):
     resource_id: str
     dimension: Dimension
     min_capacity: int
@@ -126,8 +124,7 @@ class TargetSpec:
     capacity_floor: int | None = None
 
 
-@dataclass(frozen=True)
-class PolicySpec:
+class PolicySpec(Struct, frozen=True):
     name: str
     policy_type: str  # "TargetTrackingScaling" or "StepScaling"
     configuration: Mapping[str, Any]
@@ -141,8 +138,7 @@ class PolicySpec:
         )
 
 
-@dataclass(frozen=True)
-class AlarmSpec:
+class AlarmSpec(Struct, frozen=True):
     """A CloudWatch alarm the app owns; it drives the step policy named ``policy_name``."""
 
     name: str
@@ -158,8 +154,7 @@ class AlarmSpec:
     treat_missing_data: str = "notBreaching"
 
 
-@dataclass(frozen=True)
-class ScheduledActionSpec:
+class ScheduledActionSpec(Struct, frozen=True):
     name: str
     schedule: str
     timezone: str
@@ -169,8 +164,7 @@ class ScheduledActionSpec:
     end_time: datetime | None = None
 
 
-@dataclass(frozen=True)
-class DesiredScaling:
+class DesiredScaling(Struct, frozen=True):
     target: TargetSpec
     policies: tuple[PolicySpec, ...] = ()
     alarms: tuple[AlarmSpec, ...] = ()
@@ -185,24 +179,21 @@ class Severity(StrEnum):
     IGNORED = "ignored"  # the setting does not apply to this kind
 
 
-@dataclass(frozen=True)
-class ConfigProblem:
+class ConfigProblem(Struct, frozen=True):
     setting: str
     value: str
     severity: Severity
     message: str
 
 
-@dataclass(frozen=True)
-class PlanWarning:
+class PlanWarning(Struct, frozen=True):
     """Something about the resource worth an operator's attention; ``code`` is also the metric name."""
 
     code: str
     message: str
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(Struct, frozen=True):
     """The planner's verdict for one resource: the scaling it should have, or why it should have none."""
 
     resource: ScalableResource

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
+
+from msgspec import Struct, field
 
 from sagemaker_autoscaler.core.event_fields import (
     MalformedEvent,
@@ -60,8 +61,7 @@ class ResourceType(StrEnum):
     INFERENCE_COMPONENT = "inference-component"
 
 
-@dataclass(frozen=True)
-class Hint:
+class Hint(Struct, frozen=True):
     """Reconcile this resource. ``trigger`` says what prompted it, for the logs."""
 
     resource_type: ResourceType
@@ -76,8 +76,7 @@ class Hint:
     from_arn: bool = False
 
 
-@dataclass(frozen=True)
-class Ignored:
+class Ignored(Struct, frozen=True):
     """A well-formed event that needs no action (a failed API call, a tag change on a model...)."""
 
     event_id: str

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
-@dataclass(frozen=True)
-class InstallationOptions:
+class InstallationOptions(Struct, frozen=True):
     # KeepScalingOnUninstall: deleting the stack leaves the app's scaling configuration in place.
     keep_on_uninstall: bool = False
     # The stack's rules (event rules and the periodic schedule), disabled before an uninstall.

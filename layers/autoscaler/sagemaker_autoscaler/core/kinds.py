@@ -9,8 +9,9 @@ components) are never registered.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.domain import (
     WAKE_FROM_ZERO_POLICY,
@@ -26,8 +27,7 @@ from sagemaker_autoscaler.core.settings import MetricChoice, Settings
 SAGEMAKER_NAMESPACE = "AWS/SageMaker"
 
 
-@dataclass(frozen=True)
-class WakeRule:
+class WakeRule(Struct, frozen=True):
     """The alarm that brings the first unit back from zero: at zero capacity target tracking has no
     per-instance metric to act on, so a step policy fired by "work arrived but nothing can serve it"
     adds one."""
@@ -41,8 +41,7 @@ class WakeRule:
     always: bool
 
 
-@dataclass(frozen=True)
-class KindRules:
+class KindRules(Struct, frozen=True):
     unit: str  # what its capacity counts
     floor: int  # the lowest capacity it can run at
     floor_reason: str | None  # why, when a tag asks for less

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
+
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.domain import ConfigProblem, Severity
 from sagemaker_autoscaler.core.schedule_syntax import parse_schedule, parse_timestamp
@@ -50,8 +51,7 @@ _TRUE = {"true", "yes", "on", "1", "enabled"}
 _FALSE = {"false", "no", "off", "0", "disabled"}
 
 
-@dataclass(frozen=True)
-class ResourceConfig:
+class ResourceConfig(Struct, frozen=True):
     enabled: bool
     min_capacity: int
     max_capacity: int

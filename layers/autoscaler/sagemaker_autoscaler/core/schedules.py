@@ -5,9 +5,10 @@ given moment). The text syntax is parsed in ``schedule_syntax``. Everything here
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from msgspec import Struct
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
@@ -19,8 +20,7 @@ class ScheduleError(ValueError):
     """The schedule text is not valid; the message names what is wrong."""
 
 
-@dataclass(frozen=True)
-class Schedule:
+class Schedule(Struct, frozen=True):
     """Business hours as open intervals on the week, in minutes from Monday 00:00 local time."""
 
     intervals: tuple[tuple[int, int], ...]  # merged, sorted; end may exceed a week (wraps to Monday)
@@ -55,8 +55,7 @@ def validate_timezone(name: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
-class Transition:
+class Transition(Struct, frozen=True):
     """An opening or closing, at one local time of day, on a set of weekdays."""
 
     kind: str  # "open" or "close"
@@ -88,8 +87,7 @@ def transitions(schedule: Schedule) -> tuple[Transition, ...]:
     )
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(Struct, frozen=True):
     """A stretch of time in which openings happen: between holidays."""
 
     start: datetime | None

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import Any
+
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.schedule_syntax import parse_holidays, parse_schedule
 from sagemaker_autoscaler.core.schedules import ALWAYS_ON, Schedule, validate_timezone
@@ -36,8 +37,7 @@ class SettingsError(ValueError):
     """The deployment itself is misconfigured: nothing sensible can be done, so fail loudly."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(Struct, frozen=True):
     mode: ManagementMode = ManagementMode.OPT_OUT
     tag_prefix: str = "autoscaler:"
     min_capacity: int = 1

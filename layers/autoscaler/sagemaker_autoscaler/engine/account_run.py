@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
+
+from msgspec import Struct, field
 
 from sagemaker_autoscaler.core.domain import ScalableResource, component_resource_id
 from sagemaker_autoscaler.core.overrides import merge_tags
@@ -29,16 +30,14 @@ from sagemaker_autoscaler.engine.state import Key, ScalingSnapshot
 Holders = list[tuple[str, dict[str, str]]]
 
 
-@dataclass
-class _Candidate:
+class _Candidate(Struct):
     """A resource to settle, with the ARNs (and their tags) whose keep-on-until tags it may remove."""
 
     resource: ScalableResource
     holders: Holders
 
 
-@dataclass
-class _Inventory:
+class _Inventory(Struct):
     candidates: list[_Candidate] = field(default_factory=list)
     # Endpoints and components in transition, or whose reads failed: whatever the app holds for them is
     # left as it is until a later run sees them clearly.
@@ -53,8 +52,7 @@ class _Inventory:
         return parts[0] == "endpoint" and len(parts) > 1 and parts[1] in self.protected_endpoints
 
 
-@dataclass
-class _AccountTags:
+class _AccountTags(Struct):
     """ARN (lower case) -> tags, from the Tagging API. When its answer holds no component at all, either
     none is tagged or the API does not cover components: an opt-out tag must never be missed, so each
     component's own tags are then asked of SageMaker, in that component's own step."""

@@ -7,10 +7,11 @@ the lines an apply would, with outcome ``planned``, and makes no write call at a
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from botocore.exceptions import ClientError
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from sagemaker_autoscaler.aws import QUOTA_ERROR_CODES, error_code
 from sagemaker_autoscaler.aws.autoscaling import AutoScaling, ownership_tags
@@ -45,8 +46,7 @@ class QuotaExceeded(RuntimeError):
         self.resource_id = resource_id
 
 
-@dataclass(frozen=True)
-class ChangeRecord:
+class ChangeRecord(Struct, frozen=True):
     """A change as the action log shows it."""
 
     action: str
@@ -150,8 +150,7 @@ def _describe_scaling_change(change: Change) -> ChangeRecord | None:
     return None
 
 
-@dataclass
-class Applier:
+class Applier(Struct):
     """Makes the writes of one resource's changeset. Policy ARNs made by this changeset are kept, since
     an alarm created in the same changeset must point at its policy."""
 

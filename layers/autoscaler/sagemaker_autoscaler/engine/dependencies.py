@@ -3,9 +3,10 @@ the clock. Built once per Lambda container (``entrypoints``) or by the command-l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from msgspec import Struct, field
 
 from sagemaker_autoscaler.aws.autoscaling import AutoScaling
 from sagemaker_autoscaler.aws.cloudwatch import CloudWatch
@@ -17,8 +18,7 @@ from sagemaker_autoscaler.engine.apply import Applier
 from sagemaker_autoscaler.telemetry.journal import Journal
 
 
-@dataclass
-class Dependencies:
+class Dependencies(Struct):
     settings: Settings
     sagemaker: SageMaker = field(default_factory=SageMaker)
     autoscaling: AutoScaling = field(default_factory=AutoScaling)

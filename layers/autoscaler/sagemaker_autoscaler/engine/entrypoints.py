@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
 from functools import cache
 
 from aws_lambda_powertools.metrics import MetricUnit
+from msgspec import Struct
+from msgspec.structs import replace
 
 from sagemaker_autoscaler.aws.sqs import Queue
 from sagemaker_autoscaler.core.events import (
@@ -38,8 +39,7 @@ class GaveUpWaiting(RuntimeError):
     """
 
 
-@dataclass(frozen=True)
-class MessageResult:
+class MessageResult(Struct, frozen=True):
     outcome: str  # rejected | ignored | changed | unchanged | waiting | left-alone | quota
     detail: str
     writes: int = 0

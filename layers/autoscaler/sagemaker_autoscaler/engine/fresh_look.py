@@ -5,8 +5,9 @@ one read the target: the capacity guard must never act on a stale answer."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
+
+from msgspec.structs import replace
 
 from sagemaker_autoscaler.aws.payloads import to_current_target
 from sagemaker_autoscaler.core.current_state import CurrentScaling

@@ -4,8 +4,9 @@ the writes whether another event moved them meanwhile)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from sagemaker_autoscaler.core.status import Verdict
 from sagemaker_autoscaler.engine.dependencies import Dependencies
@@ -20,8 +21,7 @@ class Status(StrEnum):
     QUOTA = "quota"  # a quota refused a write: retrying the message cannot help
 
 
-@dataclass(frozen=True)
-class Fingerprint:
+class Fingerprint(Struct, frozen=True):
     """The tags a plan was made from, by ARN (None: not found): has anything moved since?"""
 
     tags: tuple[tuple[str, dict[str, str] | None], ...]
@@ -30,8 +30,7 @@ class Fingerprint:
         return any(deps.sagemaker.tags_or_none(arn) != tags for arn, tags in self.tags)
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     status: Status
     detail: str
     writes: int = 0
@@ -52,8 +51,7 @@ def outcome(summary: RunSummary, detail: str, fingerprint: Fingerprint | None = 
     return Outcome(Status.CHANGED if writes else Status.UNCHANGED, detail, writes, fingerprint)
 
 
-@dataclass(frozen=True)
-class Seen:
+class Seen(Struct, frozen=True):
     """A resource as an event's first read found it."""
 
     what: str  # "endpoint" or "inference component", for the log lines

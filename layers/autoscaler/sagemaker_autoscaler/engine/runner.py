@@ -8,8 +8,10 @@ counted as deferred, for the next run.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import asdict
 
 from sagemaker_autoscaler.engine.apply import QuotaExceeded
 from sagemaker_autoscaler.engine.dependencies import Dependencies
@@ -18,8 +20,7 @@ from sagemaker_autoscaler.engine.dependencies import Dependencies
 DEFAULT_RESERVE_MS = 15_000
 
 
-@dataclass
-class RunSummary:
+class RunSummary(Struct):
     resources_seen: int = 0
     resources_changed: int = 0
     resources_unchanged: int = 0
@@ -34,15 +35,13 @@ class RunSummary:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class WorkItem:
+class WorkItem(Struct, frozen=True):
     resource_id: str
     step: Callable[[], int]  # returns the writes it made (or planned)
     orphan: bool = False  # releasing what is left of a resource that is gone
 
 
-@dataclass
-class Runner:
+class Runner(Struct):
     deps: Dependencies
     summary: RunSummary = field(default_factory=RunSummary)
     remaining_ms: Callable[[], int] | None = None

@@ -7,10 +7,10 @@ Every AWS write goes through ``Journal.change`` so the log is complete by constr
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
+from msgspec import Struct, field
 
 from sagemaker_autoscaler.core.domain import ConfigProblem, PlanWarning, Severity
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
@@ -43,8 +43,7 @@ class MetricName:
 MAX_ENTRIES = 10_000
 
 
-@dataclass
-class Journal:
+class Journal(Struct):
     entries: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
     # False for the command-line tool: it has no CloudWatch to send EMF to (Powertools would print it).
     emit_metrics: bool = True
