@@ -31,7 +31,7 @@ os.environ.update(
 from local_account import moto_gaps, resources
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.engine.account_run import reconcile_account
-from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
+from sagemaker_autoscaler.engine.environment import dependencies_from_environment
 
 SIZES = (25, 100, 200)
 REPEATS = 3

@@ -108,13 +108,13 @@ class EmulatedStack:
 
     def reset_dependencies(self) -> None:
         """Forget the cached settings and clients, as a new Lambda container would."""
-        from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
+        from sagemaker_autoscaler.engine.environment import dependencies_from_environment
 
         dependencies_from_environment.cache_clear()
 
     @property
     def journal_entries(self) -> Sequence[dict[str, Any]]:
-        from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
+        from sagemaker_autoscaler.engine.environment import dependencies_from_environment
 
         return dependencies_from_environment().journal.entries
 

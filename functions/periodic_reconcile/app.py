@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_autoscaler.engine.entrypoints import run_periodic_reconcile, settings_or_log
+from sagemaker_autoscaler.engine.environment import settings_or_log
+from sagemaker_autoscaler.engine.periodic import run_periodic_reconcile
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_autoscaler.engine.entrypoints import handle_message, settings_or_log
+from sagemaker_autoscaler.engine.environment import settings_or_log
+from sagemaker_autoscaler.engine.messages import handle_message
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
 if TYPE_CHECKING:

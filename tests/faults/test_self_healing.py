@@ -14,7 +14,8 @@ from freezegun import freeze_time
 
 from local_account import aws_events, moto_gaps, resources
 from local_account.stack import EmulatedStack, describe_scaling
-from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment, handle_message
+from sagemaker_autoscaler.engine.environment import dependencies_from_environment
+from sagemaker_autoscaler.engine.messages import handle_message
 from tests.support.builders import build_account, configured_component
 from tests.support.faults import LOST_RESPONSE, TRANSIENT, FaultInjector, orphans
 from tests.support.functions import as_event, run_reconcile

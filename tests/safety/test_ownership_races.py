@@ -12,7 +12,8 @@ from freezegun import freeze_time
 
 from local_account import aws_events, resources
 from local_account.stack import EmulatedStack, describe_scaling
-from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment, handle_message
+from sagemaker_autoscaler.engine.environment import dependencies_from_environment
+from sagemaker_autoscaler.engine.messages import handle_message
 from tests.faults.test_self_healing import as_event
 from tests.reconcile.fleet_support import run_reconcile
 from tests.support.faults import FaultInjector

@@ -1,5 +1,5 @@
 """What every path of the engine works with: the settings, one adapter per AWS service, the journal and
-the clock. Built once per Lambda container (``entrypoints``) or by the command-line tool."""
+the clock. Built once per Lambda container (``environment``) or by the command-line tool."""
 
 from __future__ import annotations
 

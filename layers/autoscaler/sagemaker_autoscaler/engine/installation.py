@@ -22,7 +22,7 @@ from sagemaker_autoscaler.aws.events import EventRules
 from sagemaker_autoscaler.core.installation_options import InstallationOptions
 from sagemaker_autoscaler.engine.account_run import reconcile_account, release_orphan
 from sagemaker_autoscaler.engine.dependencies import Dependencies
-from sagemaker_autoscaler.engine.entrypoints import dependencies_from_environment
+from sagemaker_autoscaler.engine.environment import dependencies_from_environment
 from sagemaker_autoscaler.engine.runner import DEFAULT_RESERVE_MS, Runner, RunSummary, WorkItem
 from sagemaker_autoscaler.engine.state import ScalingSnapshot
 from sagemaker_autoscaler.telemetry.journal import MetricName

@@ -1,17 +1,12 @@
-"""Entry points the Lambda handlers call. One message in, one reconcile, one outcome out."""
+"""The events function's messages: one message in, one reconcile, one outcome out."""
 
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable
-from functools import cache
 
-from aws_lambda_powertools.metrics import MetricUnit
 from msgspec import Struct
 from msgspec.structs import replace
 
-from sagemaker_autoscaler.aws.sqs import Queue
 from sagemaker_autoscaler.core.events import (
     Hint,
     Ignored,
@@ -20,15 +15,12 @@ from sagemaker_autoscaler.core.events import (
     parse_message,
     recheck_message,
 )
-from sagemaker_autoscaler.core.settings import Settings, SettingsError
-from sagemaker_autoscaler.engine.account_run import reconcile_account
 from sagemaker_autoscaler.engine.dependencies import Dependencies
 from sagemaker_autoscaler.engine.event_path import reconcile_endpoint, reconcile_inference_component
 from sagemaker_autoscaler.engine.names import resolve_component_name, resolve_endpoint_name
 from sagemaker_autoscaler.engine.outcome import Outcome, Status
-from sagemaker_autoscaler.engine.runner import RunSummary
 from sagemaker_autoscaler.telemetry.journal import MetricName
-from sagemaker_autoscaler.telemetry.powertools import logger, metrics
+from sagemaker_autoscaler.telemetry.powertools import logger
 
 
 class GaveUpWaiting(RuntimeError):
@@ -45,13 +37,6 @@ class MessageResult(Struct, frozen=True):
     writes: int = 0
 
 
-@cache
-def dependencies_from_environment() -> Dependencies:
-    """Built once per Lambda container, on the first invocation (clients stay lazy until first use)."""
-    settings = Settings.from_environment(os.environ)
-    return Dependencies(settings=settings, queue=Queue(settings.queue_url))
-
-
 def _event_id_of(body: str) -> str | None:
     try:
         event = json.loads(body)
@@ -59,16 +44,6 @@ def _event_id_of(body: str) -> str | None:
         return None
     event_id = event.get("id") if isinstance(event, dict) else None
     return event_id if isinstance(event_id, str) else None
-
-
-def settings_or_log() -> Dependencies:
-    """The cached dependencies; a deployment whose settings do not load says so at ERROR, every time."""
-    try:
-        return dependencies_from_environment()
-    except SettingsError as error:
-        logger.error("the function's settings do not load", extra={"error": str(error)})
-        metrics.add_metric(name=MetricName.FAILED_MESSAGES, unit=MetricUnit.Count, value=1)
-        raise
 
 
 def reconcile_hint(hint: Hint, deps: Dependencies) -> Outcome:
@@ -168,13 +143,3 @@ def _schedule_recheck(hint: Hint, outcome: Outcome, deps: Dependencies) -> None:
         "scheduled a recheck",
         extra={"attempt": hint.attempt + 1, "delay_seconds": settings.recheck_delay_seconds},
     )
-
-
-def run_periodic_reconcile(deps: Dependencies, remaining_ms: Callable[[], int]) -> RunSummary:
-    """One scheduled, account-wide reconcile; its summary is logged and emitted as metrics."""
-    summary = reconcile_account(deps, remaining_ms)
-    logger.info("reconcile run finished", extra={"summary": summary.as_dict()})
-    for name, value in summary.as_dict().items():
-        metric = "Reconcile" + "".join(part.capitalize() for part in name.split("_"))
-        metrics.add_metric(name=metric, unit=MetricUnit.Count, value=value)
-    return summary
