@@ -211,11 +211,16 @@ def lambda_environment(function_id: str, tracing: str) -> dict[str, str]:
     return environment
 
 
+def at_layer(environment: dict[str, str], layer: Path) -> dict[str, str]:
+    """The environment with Lambda's /opt/python (PYTHONTZPATH: the layer's tzdata) read as this layer."""
+    return {name: value.replace("/opt/python", str(layer)) for name, value in environment.items()}
+
+
 def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path | None) -> list[Variant]:
     # The baseline looks boto3 up through the same sys.path as the events handler does.
     events_dir = str(ROOT / "functions" / FUNCTIONS["ScalingEventsFunction"])
     baseline_path = [events_dir, str(layer), str(libraries)]
-    events_on = lambda_environment("ScalingEventsFunction", "on")
+    events_on = at_layer(lambda_environment("ScalingEventsFunction", "on"), layer)
     found = [Variant("import boto3", "boto3", baseline_path, events_on)]
     # What Powertools' logger and metrics add on their own: the part of the floor the package cannot use.
     powertools = "boto3, sagemaker_autoscaler.telemetry.powertools"
@@ -230,7 +235,7 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
                     f"{folder}, tracing {tracing}",
                     "app",
                     [function_dir, str(layer), str(libraries)],
-                    lambda_environment(function_id, tracing),
+                    at_layer(lambda_environment(function_id, tracing), layer),
                     floor=FLOORS[tracing],
                 )
             )
@@ -240,7 +245,7 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
                     f"{folder}, tracing on, layer without byte code",
                     "app",
                     [function_dir, str(source_layer), str(libraries)],
-                    lambda_environment(function_id, "on"),
+                    at_layer(lambda_environment(function_id, "on"), source_layer),
                 )
             )
         if adot is not None:
@@ -250,7 +255,7 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
                     f"{folder}, tracing on + ADOT start-up",
                     "app",
                     [function_dir, str(layer), str(libraries), str(adot)],
-                    {**lambda_environment(function_id, "on"), **ADOT_ENVIRONMENT, **service},
+                    {**at_layer(lambda_environment(function_id, "on"), layer), **ADOT_ENVIRONMENT, **service},
                     adot=True,
                 )
             )

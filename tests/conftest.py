@@ -3,11 +3,14 @@ the stack wired in, and the app's log lines."""
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
 import pytest
+import tzdata
 
 from local_account import moto_gaps
 from local_account.emulated import REGION
@@ -16,6 +19,10 @@ from sagemaker_autoscaler.telemetry.powertools import metrics
 from tests.support.account import emulated_account
 from tests.support.functions import ResponseCatcher
 from tests.support.recording import CallRecorder, LogCapture
+
+# Zones come from the tzdata release the layer ships, as the functions' PYTHONTZPATH makes them do in
+# Lambda (template.yaml), not from this machine's /usr/share/zoneinfo.
+zoneinfo.reset_tzpath(to=[str(Path(tzdata.__file__).parent / "zoneinfo")])
 
 
 @pytest.fixture(autouse=True)

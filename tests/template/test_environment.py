@@ -46,6 +46,8 @@ SETTINGS_FROM_PARAMETERS = {
 FIXED = {
     "POWERTOOLS_SERVICE_NAME": "sagemaker-autoscaler",
     "POWERTOOLS_METRICS_NAMESPACE": "SageMakerAutoscaler",
+    # the zone files of the tzdata release the layer ships
+    "PYTHONTZPATH": "/opt/python/tzdata/zoneinfo",
 }
 # Set only when a parameter opts in (absent with the defaults): variable -> that parameter.
 OPT_IN = {"AWS_LAMBDA_EXEC_WRAPPER": "AdotLayerArn"}

@@ -36,8 +36,16 @@ BYTE_CODE_SUFFIX = f".{sys.implementation.cache_tag}.pyc"
 UNCHECKED_HASH_FLAGS = 0b01
 ZIP_DATE = time.mktime((1980, 1, 1, 0, 0, 0, 0, 1, -1))
 RUNTIME_TAG = sys.implementation.cache_tag.removeprefix("cpython-")  # "313"
-# The version layers/autoscaler/requirements.txt pins, which requirements-dev.txt pins for the tests too.
-MSGSPEC_VERSION = re.search(r"^msgspec==([\w.]+)", (LAYER_SOURCE / "requirements.txt").read_text(), re.M)[1]
+
+
+def pinned(name: str) -> str:
+    """The version layers/autoscaler/requirements.txt pins (requirements-dev.txt pins it for the tests)."""
+    found = re.search(rf"^{name}==([\w.]+)", (LAYER_SOURCE / "requirements.txt").read_text(), re.M)
+    assert found is not None, f"{name} is not pinned in layers/autoscaler/requirements.txt"
+    return found[1]
+
+
+MSGSPEC_VERSION = pinned("msgspec")
 
 # Run in a fresh interpreter: import every module of the layer's package and print the source files
 # Python compiled instead of loading their byte code.
@@ -118,6 +126,8 @@ def check_layer(root: Path) -> None:
         "msgspec",
         f"msgspec-{MSGSPEC_VERSION}.dist-info",
         PACKAGE,
+        "tzdata",
+        f"tzdata-{pinned('tzdata')}.dist-info",
     ]
     # msgspec's native module is the one the functions' runtime and architecture load
     native = sorted(path.name for path in (root / "python" / "msgspec").glob("*.so"))
@@ -228,9 +238,48 @@ def test_the_build_of_the_suite_ships_byte_code_too() -> None:
     check_layer(SUITE_BUILD)
 
 
-def test_the_tests_run_the_msgspec_the_layer_ships() -> None:
+@pytest.mark.parametrize("name", ["msgspec", "tzdata"])
+def test_the_tests_run_the_releases_the_layer_ships(name: str) -> None:
     # Given the layer's requirements and the development pins
     development = (REPO_ROOT / "requirements-dev.txt").read_text().splitlines()
 
     # When / Then the tests and the benchmark use the very release the functions load
-    assert f"msgspec=={MSGSPEC_VERSION}" in development
+    assert f"{name}=={pinned(name)}" in development
+
+
+# Run in a fresh interpreter whose PYTHONTZPATH is the functions' one, read as the built layer.
+ZONE_PROBE = """
+import sys, zoneinfo
+sys.path[:0] = [{package!r}]
+from sagemaker_autoscaler.core.schedules import ScheduleError, validate_timezone
+paris = zoneinfo.ZoneInfo("Europe/Paris")
+package_imported = "tzdata" in sys.modules
+try:
+    validate_timezone("Europe")
+    folder = "accepted"
+except ScheduleError:
+    folder = "refused"
+print(zoneinfo.TZPATH == ({zones!r},), package_imported, str(paris), folder)
+"""
+
+
+@pytest.mark.slow
+def test_the_functions_read_time_zones_from_the_layer(built_layer: Path, template: dict[str, Any]) -> None:
+    # Given the functions' PYTHONTZPATH and the layer sam build makes
+    zone_path = template["Globals"]["Function"]["Environment"]["Variables"]["PYTHONTZPATH"]
+    assert zone_path.startswith("/opt/python/"), "Lambda extracts layers under /opt"
+    zones = built_layer / "python" / zone_path.removeprefix("/opt/python/")
+
+    # When a fresh interpreter looks zones up there, with the package as the layer ships it
+    result = subprocess.run(
+        [sys.executable, "-I", "-c", ZONE_PROBE.format(package=str(LAYER_SOURCE), zones=str(zones))],
+        env={"PYTHONTZPATH": str(zones), "PATH": os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    # Then the zone files are read from that folder alone (the tzdata package is never imported), and a
+    # folder of the database is still no zone
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "Europe/Paris", "refused"]
