@@ -11,11 +11,13 @@ environment is a Lambda-like one built from scratch: the function's variables fr
 
 The interpreter times the import statement only (its own start-up is the same on both sides), in CPU
 time, which other work on the machine disturbs much less than the wall clock (also shown). One round
-runs every variant once, in a shuffled order; each variant's figure is its median over the rounds, and
-each ratio divides two medians of the same run.
+runs every variant once, in a shuffled order; each variant's time is its median over the rounds, and
+its ratio the median over the rounds of its ratio to the same round's bare `import boto3` (paired: the
+speed of a shared machine drifts between rounds far more than within one).
 
-One more row imports only boto3 and the package's Powertools logger and metrics: how much of the floor
-they take before any of the package's own modules.
+Two more rows import only boto3 and the package's Powertools logger and metrics, then those and the
+layer's libraries (msgspec, zoneinfo with the layer's tzdata): how much of the floor they take before any
+of the package's own modules.
 
 The layer is built by its own Makefile (what `sam build` runs) into a temporary folder, for this machine's
 platform rather than the functions' arm64 (`LAYER_PLATFORM=`), so that its msgspec loads here.
@@ -227,6 +229,11 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
     found.append(
         Variant("import boto3 + Powertools logger and metrics", powertools, baseline_path, events_on)
     )
+    # ... and with the layer's libraries too: what is left above this row is the package's own code.
+    libraries_too = f"{powertools}, msgspec, zoneinfo"
+    found.append(
+        Variant("  + msgspec and zoneinfo (the layer's libraries)", libraries_too, baseline_path, events_on)
+    )
     for function_id, folder in FUNCTIONS.items():
         function_dir = str(ROOT / "functions" / folder)
         for tracing in ("on", "off"):
@@ -262,25 +269,30 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
     return found
 
 
+def paired_ratio(samples: list[float], baseline: list[float]) -> float:
+    """The median over the rounds of each round's ratio: both ran in the same round, seconds apart, so a
+    machine that speeds up or slows down between rounds (a shared VM does, by a third) cancels out."""
+    return statistics.median(sample / base for sample, base in zip(samples, baseline, strict=True))
+
+
 def report(measured: list[Variant], origin: str, rounds: int, seed: int) -> int:
-    """Print each variant's medians and ratios to the baseline; 1 if a floor is missed."""
+    """Print each variant's median times and paired ratios to the baseline; 1 if a floor is missed."""
     baseline = measured[0]
-    base_cpu, base_wall = statistics.median(baseline.cpu), statistics.median(baseline.wall)
     print(f"layer: {origin}")
-    print(
-        f"Python {sys.version.split()[0]}, {rounds} rounds (--seed {seed}); median import times, CPU and wall"
-    )
+    print(f"Python {sys.version.split()[0]}, {rounds} rounds (--seed {seed}); median import times, CPU and")
+    print("wall clock; ratio: the median of each round's ratio to the round's bare import boto3")
     print(f"{'variant':<56} {'CPU':>8} {'ratio':>6} {'wall':>8} {'ratio':>6}  floor (on CPU)")
     missed = []
     for variant in measured:
         cpu, wall = statistics.median(variant.cpu), statistics.median(variant.wall)
-        ratio = cpu / base_cpu
+        ratio = paired_ratio(variant.cpu, baseline.cpu)
         verdict = ""
         if variant.floor is not None:
             verdict = f"<= {variant.floor:.2f}x {'met' if ratio <= variant.floor else 'MISSED'}"
             if ratio > variant.floor:
                 missed.append(variant.label)
-        figures = f"{cpu:>6.1f}ms {ratio:>5.2f}x {wall:>6.1f}ms {wall / base_wall:>5.2f}x"
+        wall_ratio = paired_ratio(variant.wall, baseline.wall)
+        figures = f"{cpu:>6.1f}ms {ratio:>5.2f}x {wall:>6.1f}ms {wall_ratio:>5.2f}x"
         print(f"{variant.label:<56} {figures}  {verdict}")
     if missed:
         print(f"floor missed: {'; '.join(missed)}")
