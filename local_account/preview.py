@@ -4,8 +4,9 @@
 
 It reads the account the standard AWS variables point at (``AWS_ENDPOINT_URL`` for the emulator), prints a
 table per target (rows = days in the target's schedule time zone, columns = hours, cell = max capacity)
-and draws the same weeks as a PNG. WHY: a user about to tag a production endpoint wants to see when it
-will be at zero before it is, in the wall-clock time their team works in.
+for the week ahead from now (or from ``--start``), and draws the same weeks as a PNG. WHY: a user about
+to tag a production endpoint wants to see when it will be at zero before it is, in the wall-clock time
+their team works in.
 """
 
 from __future__ import annotations
@@ -55,10 +56,10 @@ def schedule_zone(actions: Iterable[Action]) -> ZoneInfo:
 
 
 def week_start(zone: ZoneInfo, start: date | None = None) -> datetime:
-    """Midnight of ``start`` in ``zone``; by default the Monday of the current week there."""
+    """Midnight of ``start`` in ``zone``; by default the start of the current hour: the week ahead is
+    the one that begins now, the same instant in every zone."""
     if start is None:
-        today = datetime.now(UTC).astimezone(zone).date()
-        start = today - timedelta(days=today.weekday())
+        return datetime.now(UTC).replace(minute=0, second=0, microsecond=0).astimezone(zone)
     return datetime(start.year, start.month, start.day, tzinfo=zone)
 
 
@@ -74,8 +75,8 @@ def resource_weeks(
     *,
     autoscaling_client: Any = None,
 ) -> list[ResourceWeek]:
-    """Simulate the calendar week from ``start`` (default: this week's Monday) for the given resource ids,
-    or every SageMaker scalable target in the account."""
+    """Simulate the week from ``start`` (default: now) for the given resource ids, or every SageMaker
+    scalable target in the account."""
     client = _client(autoscaling_client)
     wanted = set(resource_ids) if resource_ids is not None else None
     weeks = []
@@ -102,6 +103,23 @@ def _cell(hour: Hour) -> str:
     return f"~{hour.max_capacity}" if hour.min_capacity == 0 else str(hour.max_capacity)
 
 
+def _day_note(day: date, elapsed: int, zone: ZoneInfo) -> str:
+    """'(23 h)' on a whole day that a daylight-saving change made shorter or longer; nothing on the
+    partial first and last days of a week that starts now."""
+    length = calendar_hours(datetime(day.year, day.month, day.day, tzinfo=zone), days=1)
+    return f"  ({length} h)" if length != 24 and elapsed == length else ""
+
+
+def summary_lines(summary: WeekSummary) -> list[str]:
+    """Hours at zero, split into what the scheduled actions guarantee and what needs no traffic."""
+    return [
+        f"at zero: {summary.hours_max_zero} h held (max 0) + {summary.hours_min_zero} h idle (min 0)"
+        f" of {summary.hours} h",
+        f"held at zero {summary.share_held_at_zero:.0%} of the week (certain);"
+        f" at zero when idle {summary.share_idle_at_zero:.0%} more (only while no traffic comes)",
+    ]
+
+
 def render_week(week: ResourceWeek) -> str:
     """The table for one target: at most 24 cells of 3 characters a row, so it fits in 100 columns."""
     days: dict[date, dict[int, Hour]] = {}
@@ -109,26 +127,20 @@ def render_week(week: ResourceWeek) -> str:
         local = hour.start.astimezone(week.zone)
         # In the repeated autumn hour the later sample wins: it is the state for the rest of that hour.
         days.setdefault(local.date(), {})[local.hour] = hour
-    first_day = min(days)
+    first = week.hours[0].start.astimezone(week.zone)
     lines = [
         f"{week.resource_id}  ({week.dimension})",
-        f"week of {first_day:%a %Y-%m-%d}, {week.zone.key}",
+        f"week from {first:%a %Y-%m-%d %H:%M}, {week.zone.key}",
         LEGEND,
         " " * 9 + "".join(f"{h:>3}" for h in (f"{n:02d}" for n in range(24))),
     ]
     for day, by_hour in sorted(days.items()):
         cells = "".join(f"{_cell(by_hour[h]):>3}" if h in by_hour else "   " for h in range(24))
         elapsed = sum(1 for hour in week.hours if hour.start.astimezone(week.zone).date() == day)
-        note = f"  ({elapsed} h)" if elapsed != 24 else ""
-        lines.append(f"{day:%a %m-%d}{cells}{note}")
-    summary = week.summary
-    phases = ", ".join(f"{low}..{high} for {n} h" for (low, high), n in summary.bounds_hours)
+        lines.append(f"{day:%a %m-%d}{cells}{_day_note(day, elapsed, week.zone)}")
+    phases = ", ".join(f"{low}..{high} for {n} h" for (low, high), n in week.summary.bounds_hours)
     lines.append(f"min..max: {phases}")
-    lines.append(
-        f"at zero: {summary.hours_max_zero} h held (max 0) + {summary.hours_min_zero} h idle (min 0)"
-        f" of {summary.hours} h; saved {summary.share_saved:.0%} of the week"
-        f" ({summary.share_held_at_zero:.0%} certain)"
-    )
+    lines.extend(summary_lines(week.summary))
     return "\n".join(lines)
 
 
@@ -151,47 +163,77 @@ def preview_text(
 # --- chart --------------------------------------------------------------------------------------------
 
 
-def plot_png(weeks: Sequence[ResourceWeek], path: Path | str = DEFAULT_PNG) -> Path:
-    """One subplot per target: min and max as steps over the week, hours off the business bounds shaded."""
-    # Imported here: matplotlib is slow to import and only this function needs it; Agg needs no display.
+def off_hours_spans(week: ResourceWeek) -> list[tuple[int, int]]:
+    """The hours (from the week's first, end excluded) at bounds other than the business-hours ones, as
+    runs: exactly what the chart shades."""
+    spans: list[tuple[int, int]] = []
+    for index, hour in enumerate(week.hours):
+        if (hour.min_capacity, hour.max_capacity) == week.summary.configured_bounds:
+            continue
+        if spans and spans[-1][1] == index:
+            spans[-1] = (spans[-1][0], index + 1)
+        else:
+            spans.append((index, index + 1))
+    return spans
+
+
+def chart_title(week: ResourceWeek) -> str:
+    summary = week.summary
+    return (
+        f"{week.resource_id}, times in {week.zone.key}: held at zero {summary.share_held_at_zero:.0%}"
+        f" of the week, at zero when idle {summary.share_idle_at_zero:.0%} more"
+    )
+
+
+def _draw_week(axis: Any, week: ResourceWeek, now: datetime) -> None:
+    x = list(range(len(week.hours) + 1))  # one more edge than samples: the last step has a width
+    highs = [h.max_capacity for h in week.hours]
+    lows = [h.min_capacity for h in week.hours]
+    axis.step(x, [*highs, highs[-1]], where="post", label="max", color="tab:blue")
+    axis.step(x, [*lows, lows[-1]], where="post", label="min", color="tab:orange", linestyle="--")
+    for number, (first, end) in enumerate(off_hours_spans(week)):
+        label = "off-hours" if number == 0 else None
+        axis.axvspan(first, end, color="grey", alpha=0.2, label=label, gid="off-hours")
+    elapsed = (now - week.hours[0].start) / timedelta(hours=1)
+    if 0 <= elapsed <= len(week.hours):
+        axis.axvline(elapsed, color="tab:red", linewidth=1, label="now", gid="now")
+    midnights = [i for i, h in enumerate(week.hours) if h.start.astimezone(week.zone).hour == 0]
+    axis.set_xticks(midnights)
+    axis.set_xticklabels([f"{week.hours[i].start.astimezone(week.zone):%a %d}" for i in midnights])
+    axis.set_xlim(0, len(week.hours))
+    axis.set_ylim(bottom=0, top=max(highs) + 1)
+    axis.set_ylabel("capacity")
+    axis.set_title(chart_title(week), fontsize="medium")
+    axis.grid(axis="x", alpha=0.3)
+    axis.legend(loc="upper right", fontsize="small")
+
+
+def figure_of(weeks: Sequence[ResourceWeek], now: datetime | None = None) -> Any:
+    """One panel per target: min and max as steps over its week, the off-hours shaded, now marked. Each
+    panel's x axis counts hours from its week's first and is labelled in the zone its title names."""
+    # Imported here: matplotlib is slow to import and only the chart needs it; Agg needs no display.
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     rows = max(1, len(weeks))
-    figure, axes = plt.subplots(rows, 1, figsize=(12, 1.0 + 2.2 * rows), squeeze=False, sharex=True)
+    figure, axes = plt.subplots(rows, 1, figsize=(12, 1.0 + 2.2 * rows), squeeze=False)
     if not weeks:
         axes[0][0].text(0.5, 0.5, "no scalable targets", ha="center", va="center")
     for axis, week in zip((row[0] for row in axes), weeks, strict=False):
-        x = list(range(len(week.hours) + 1))  # one more edge than samples: the last step has a width
-        highs = [h.max_capacity for h in week.hours]
-        lows = [h.min_capacity for h in week.hours]
-        axis.step(x, [*highs, highs[-1]], where="post", label="max", color="tab:blue")
-        axis.step(x, [*lows, lows[-1]], where="post", label="min", color="tab:orange", linestyle="--")
-        off = [(h.min_capacity, h.max_capacity) != week.summary.configured_bounds for h in week.hours]
-        axis.fill_between(
-            x,
-            0,
-            1,
-            where=[*off, off[-1]],
-            step="post",
-            transform=axis.get_xaxis_transform(),
-            color="grey",
-            alpha=0.2,
-            label="off-hours",
-        )
-        midnights = [i for i, h in enumerate(week.hours) if h.start.astimezone(week.zone).hour == 0]
-        axis.set_xticks(midnights)
-        axis.set_xticklabels([f"{week.hours[i].start.astimezone(week.zone):%a %d}" for i in midnights])
-        axis.set_ylim(bottom=0, top=max(highs) + 1)
-        axis.set_ylabel("capacity")
-        axis.set_title(f"{week.resource_id} ({week.zone.key}): saved {week.summary.share_saved:.0%}")
-        axis.grid(axis="x", alpha=0.3)
-        axis.legend(loc="upper right", fontsize="small")
+        _draw_week(axis, week, now or datetime.now(UTC))
     figure.tight_layout()
+    return figure
+
+
+def plot_png(weeks: Sequence[ResourceWeek], path: Path | str = DEFAULT_PNG) -> Path:
+    """Draw the weeks (see ``figure_of``) to a PNG at ``path``."""
+    import matplotlib.pyplot as plt
+
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    figure = figure_of(weeks)
     figure.savefig(target, format="png")
     plt.close(figure)
     return target
@@ -216,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m local_account.preview", description="The week each scalable target's schedule gives."
     )
     parser.add_argument("--resource", action="append", help="a scalable target's resource id (repeatable)")
-    parser.add_argument("--start", type=date.fromisoformat, help="first day, YYYY-MM-DD (default: Monday)")
+    parser.add_argument("--start", type=date.fromisoformat, help="first day, YYYY-MM-DD (default: from now)")
     parser.add_argument("--png", type=Path, default=DEFAULT_PNG, help=f"chart path (default: {DEFAULT_PNG})")
     parser.add_argument("--no-png", action="store_true", help="print the tables only")
     args = parser.parse_args(argv)

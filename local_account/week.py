@@ -324,8 +324,9 @@ class WeekSummary:
     hours_at_zero: the two together, every hour zero is reachable.
     hours_at_configured_bounds: (min, max) == configured_bounds, the business-hours bounds.
     hours_at_full: max == configured_bounds' max, full capacity available.
-    share_held_at_zero: hours_max_zero / hours, the saving that is certain.
-    share_saved: hours_at_zero / hours, the most that can be saved (idle hours count as saved).
+    share_held_at_zero: hours_max_zero / hours, held at zero by the scheduled actions: certain.
+    share_idle_at_zero: hours_min_zero / hours, at zero only while no traffic wakes the resource: an
+        upper bound of what more can be saved, never counted as saved.
     bounds_hours: hours spent at each (min, max), highest max first.
     """
 
@@ -346,8 +347,8 @@ class WeekSummary:
         return self.hours_max_zero / self.hours if self.hours else 0.0
 
     @property
-    def share_saved(self) -> float:
-        return self.hours_at_zero / self.hours if self.hours else 0.0
+    def share_idle_at_zero(self) -> float:
+        return self.hours_min_zero / self.hours if self.hours else 0.0
 
 
 def summarise(hours: Iterable[Hour], configured: tuple[int, int] | None = None) -> WeekSummary:

@@ -173,7 +173,7 @@ def test_summary_separates_held_idle_and_business_hours() -> None:
     assert (summary.hours, summary.hours_max_zero, summary.hours_min_zero) == (24, 6, 4)
     assert (summary.hours_at_configured_bounds, summary.hours_at_full, summary.hours_at_zero) == (10, 18, 10)
     assert summary.share_held_at_zero == pytest.approx(6 / 24)
-    assert summary.share_saved == pytest.approx(10 / 24)
+    assert summary.share_idle_at_zero == pytest.approx(4 / 24)
     # Without configured bounds, the business bounds are the ones with the highest max, then min
     assert summarise(hours).configured_bounds == (2, 4)
     assert summarise(hours).bounds_hours == (((2, 4), 4), ((1, 4), 10), ((0, 4), 4), ((0, 0), 6))
