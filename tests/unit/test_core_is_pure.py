@@ -15,6 +15,7 @@ ALLOWED_MODULES = {
     "collections.abc",
     "dataclasses",
     "msgspec",  # the value types (Struct): data only, and cheap to define at a cold start
+    "msgspec.structs",  # replace(): a changed copy of a value
     "datetime",
     "enum",
     "itertools",

@@ -45,8 +45,9 @@ def actions(plan_desired: object) -> dict[str, tuple[str, int, int]]:
 def test_zero_mode_writes_an_opening_and_a_closing_in_the_resource_time_zone() -> None:
     plan = plan_resource(component({**HOURS, "autoscaler:off-hours": "zero"}), Settings(), MONDAY_MORNING)
     assert plan.desired is not None
+    # The opening comes the component's warm-up lead (15 minutes) early, so copies serve at 08:00
     assert actions(plan.desired) == {
-        "sagemaker-autoscaler-open-0800-mon-tue-wed-thu-fri": ("cron(0 8 ? * MON,TUE,WED,THU,FRI *)", 1, 4),
+        "sagemaker-autoscaler-open-0745-mon-tue-wed-thu-fri": ("cron(45 7 ? * MON,TUE,WED,THU,FRI *)", 1, 4),
         "sagemaker-autoscaler-close-1900-mon-tue-wed-thu-fri": ("cron(0 19 ? * MON,TUE,WED,THU,FRI *)", 0, 0),
     }
     assert {a.timezone for a in plan.desired.scheduled_actions} == {"Europe/Berlin"}
@@ -116,10 +117,14 @@ def test_a_holiday_splits_the_openings_around_it_and_keeps_the_day_closed() -> N
     plan = plan_resource(component(HOURS), settings, MONDAY_MORNING)
     assert plan.desired is not None
     opens = {a.name: (a.start_time, a.end_time) for a in plan.desired.scheduled_actions if "-open-" in a.name}
+    # (the holiday's window starts and ends the component's 15-minute warm-up lead early)
     assert opens == {
-        "sagemaker-autoscaler-open-0800-mon-tue-wed-thu-fri": (None, datetime(2026, 3, 3, 23, 0, tzinfo=UTC)),
-        "sagemaker-autoscaler-open-0800-mon-tue-wed-thu-fri-from-20260305": (
-            datetime(2026, 3, 4, 23, 0, tzinfo=UTC),
+        "sagemaker-autoscaler-open-0745-mon-tue-wed-thu-fri": (
+            None,
+            datetime(2026, 3, 3, 22, 45, tzinfo=UTC),
+        ),
+        "sagemaker-autoscaler-open-0745-mon-tue-wed-thu-fri-from-20260305": (
+            datetime(2026, 3, 4, 22, 45, tzinfo=UTC),
             None,
         ),
     }

@@ -54,6 +54,8 @@ class KindRules(Struct, frozen=True):
     wake: WakeRule | None
     # Zero copies save money only where the host variant's instances can go too.
     zero_needs_host_scaling: bool = False
+    # How long before an opening capacity is asked for, by default (README, Schedules: warm-up).
+    warm_up_minutes: int = 0
 
     def metric_specification(self, resource: ScalableResource, metric: MetricChoice | None) -> dict[str, Any]:
         if self.fixed_metric is not None:
@@ -103,6 +105,8 @@ RULES: dict[ResourceKind, KindRules] = {
         default_target=_by_metric,
         target_ceiling=None,
         wake=None,
+        # From the 1-instance floor: the extra instances launch and load the model while one serves.
+        warm_up_minutes=10,
     ),
     # Requests queue up in the backlog: the per-minute average says there is work waiting.
     ResourceKind.ASYNC_VARIANT: KindRules(
@@ -115,6 +119,8 @@ RULES: dict[ResourceKind, KindRules] = {
         default_target=lambda settings, _: settings.target_backlog,
         target_ceiling=None,
         wake=WakeRule("HasBacklogWithoutCapacity", "EndpointName", "Average", 60, always=True),
+        # From zero instances: an instance launches and loads the model before any request is answered.
+        warm_up_minutes=15,
     ),
     # Provisioned concurrency is at least 1 (SageMaker guide: "Set MinCapacity to at least 1"); above it,
     # on-demand serverless capacity answers.
@@ -132,6 +138,8 @@ RULES: dict[ResourceKind, KindRules] = {
         default_target=lambda settings, _: settings.target_provisioned_utilization,
         target_ceiling=1.0,
         wake=None,
+        # From 1: on-demand serverless capacity answers meanwhile, so the lead only spares cold starts.
+        warm_up_minutes=5,
     ),
     # Requests fail at once when no copy can serve them: the high-resolution maximum reacts in 30 s.
     ResourceKind.INFERENCE_COMPONENT: KindRules(
@@ -148,6 +156,8 @@ RULES: dict[ResourceKind, KindRules] = {
         target_ceiling=None,
         wake=WakeRule("NoCapacityInvocationFailures", "InferenceComponentName", "Maximum", 30, always=False),
         zero_needs_host_scaling=True,
+        # From zero copies (AWS: "several minutes"; one measured wake took 9 min 24 s to its first answer).
+        warm_up_minutes=15,
     ),
 }
 

@@ -14,7 +14,7 @@ from msgspec import Struct
 
 from sagemaker_autoscaler.core.domain import ConfigProblem, Severity
 from sagemaker_autoscaler.core.schedule_syntax import parse_schedule, parse_timestamp
-from sagemaker_autoscaler.core.schedules import Schedule, ScheduleError
+from sagemaker_autoscaler.core.schedules import MAX_WARM_UP_MINUTES, Schedule, ScheduleError
 from sagemaker_autoscaler.core.settings import ManagementMode, MetricChoice, OffHoursMode, Settings
 
 # Upper bounds that catch typos (an extra zero) rather than encode an AWS limit.
@@ -32,6 +32,7 @@ SCHEDULE = "schedule"
 OFF_HOURS = "off-hours"
 KEEP_ON_UNTIL = "keep-on-until"
 PAUSED = "paused"
+WARM_UP = "warm-up"
 
 KNOWN_SETTINGS = (
     ENABLED,
@@ -45,6 +46,7 @@ KNOWN_SETTINGS = (
     OFF_HOURS,
     KEEP_ON_UNTIL,
     PAUSED,
+    WARM_UP,
 )
 
 _TRUE = {"true", "yes", "on", "1", "enabled"}
@@ -63,6 +65,7 @@ class ResourceConfig(Struct, frozen=True):
     off_hours_mode: OffHoursMode = OffHoursMode.IDLE
     keep_on_until: datetime | None = None
     paused: bool = False
+    warm_up_minutes: int | None = None  # None: the kind's lead
     # Which settings came from tags (for log lines that explain where a value came from).
     from_tags: frozenset[str] = frozenset()
 
@@ -198,6 +201,7 @@ def resolve_config(
     schedule = schedule if found else settings.schedule
     paused, off_hours = reader.flag(PAUSED), reader.off_hours(OFF_HOURS)
     keep_on_until = reader.timestamp(KEEP_ON_UNTIL, schedule.timezone if schedule else settings.timezone)
+    warm_up = reader.integer(WARM_UP, 0, MAX_WARM_UP_MINUTES)
     config = ResourceConfig(
         enabled=settings.mode is ManagementMode.OPT_OUT if enabled is None else enabled,
         min_capacity=min_capacity,
@@ -210,6 +214,7 @@ def resolve_config(
         off_hours_mode=settings.off_hours_mode if off_hours is None else off_hours,
         keep_on_until=keep_on_until,
         paused=bool(paused),
+        warm_up_minutes=settings.warm_up_minutes if warm_up is None else warm_up,
         from_tags=frozenset(reader.used),
     )
     _note_unknown_settings(reader, raw, settings.tag_prefix, extra_known)

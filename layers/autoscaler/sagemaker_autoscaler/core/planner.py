@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from msgspec.structs import replace
+
 from sagemaker_autoscaler.core.capacity_guard import CAPACITY_PROTECTED, Running, guard_maximum
 from sagemaker_autoscaler.core.domain import (
     TARGET_TRACKING_POLICY,
@@ -188,6 +190,8 @@ class _Planner:
         schedule = self.config.schedule
         if schedule is None or closed == open_bounds:
             return (), open_bounds
+        lead = self.config.warm_up_minutes
+        schedule = replace(schedule, warm_up_minutes=self.rules.warm_up_minutes if lead is None else lead)
         keep_on = self.keep_on_until if self.keep_on_active() else None
         holidays = self.settings.holidays
         actions, warnings = scheduled_actions(schedule, open_bounds, closed, holidays, self.now, keep_on)

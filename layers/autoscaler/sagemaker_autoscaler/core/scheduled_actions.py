@@ -52,7 +52,8 @@ def scheduled_actions(
     """Openings (split around holidays) and closings (held back while ``keep_on`` is in force)."""
     zone = schedule.timezone
     upcoming, warnings = upcoming_holidays(schedule, holidays, now)
-    segments = opening_segments(upcoming, zone, now)
+    segments = opening_segments(upcoming, zone, now, schedule.warm_up_minutes)
+    lead = timedelta(minutes=schedule.warm_up_minutes)
     actions: list[ScheduledActionSpec] = []
     for transition in transitions(schedule):
         name = NAME_PREFIX + transition.name
@@ -60,11 +61,9 @@ def scheduled_actions(
             actions.append(ScheduledActionSpec(name, transition.cron, zone, *closed, start_time=keep_on))
             continue
         for segment in segments:
-            suffix = (
-                ""
-                if segment.start is None
-                else segment.start.astimezone(schedule.zone).strftime("-from-%Y%m%d")
-            )
+            # Named by the first day it opens on (its start is the warm-up lead before that day).
+            first_day = None if segment.start is None else segment.start + lead
+            suffix = "" if first_day is None else first_day.astimezone(schedule.zone).strftime("-from-%Y%m%d")
             actions.append(
                 ScheduledActionSpec(
                     name + suffix, transition.cron, zone, *open_bounds, segment.start, segment.end

@@ -14,6 +14,8 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MINUTES_PER_DAY = 24 * 60
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 ALWAYS_ON = "always-on"
+# The longest warm-up lead accepted (account parameter or tag): longer is a typo, not a schedule.
+MAX_WARM_UP_MINUTES = 240
 
 
 class ScheduleError(ValueError):
@@ -21,10 +23,12 @@ class ScheduleError(ValueError):
 
 
 class Schedule(Struct, frozen=True):
-    """Business hours as open intervals on the week, in minutes from Monday 00:00 local time."""
+    """Business hours as open intervals on the week, in minutes from Monday 00:00 local time, and how
+    long before each opening capacity is asked for (so that it serves at the opening the user wrote)."""
 
     intervals: tuple[tuple[int, int], ...]  # merged, sorted; end may exceed a week (wraps to Monday)
     timezone: str
+    warm_up_minutes: int = 0
 
     @property
     def zone(self) -> ZoneInfo:
@@ -74,10 +78,35 @@ class Transition(Struct, frozen=True):
         return f"{self.kind}-{hour:02d}{minute:02d}-{'-'.join(DAYS[d] for d in self.days)}"
 
 
+def warmed_up_intervals(schedule: Schedule) -> list[tuple[int, int]]:
+    """The intervals with each opening moved ``warm_up_minutes`` earlier; a closing shorter than the lead
+    disappears (capacity would be asked for again before it could have gone)."""
+    lead = schedule.warm_up_minutes
+    if lead <= 0:
+        return list(schedule.intervals)
+    shifted = sorted(
+        ((start - lead) % MINUTES_PER_WEEK, end - start + lead) for start, end in schedule.intervals
+    )
+    merged: list[tuple[int, int]] = []
+    for start, length in shifted:
+        end = start + length
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    if len(merged) > 1 and merged[-1][1] >= merged[0][0] + MINUTES_PER_WEEK:
+        first = merged.pop(0)  # the week's last interval now runs into its first
+        merged[-1] = (merged[-1][0], max(merged[-1][1], first[1] + MINUTES_PER_WEEK))
+    return [(start, min(end, start + MINUTES_PER_WEEK)) for start, end in merged]
+
+
 def transitions(schedule: Schedule) -> tuple[Transition, ...]:
-    """Openings and closings, grouped by time of day so that Mon-Fri becomes one cron expression."""
+    """Openings (warm-up lead included) and closings, grouped by time of day so that Mon-Fri becomes one
+    cron expression."""
     by_time: dict[tuple[str, int], list[int]] = {}
-    for start, end in schedule.intervals:
+    for start, end in warmed_up_intervals(schedule):
+        if schedule.warm_up_minutes and end - start >= MINUTES_PER_WEEK:
+            continue  # the lead closed every gap: open all week, no transition
         for kind, minute in (("open", start), ("close", end)):
             day, minute_of_day = divmod(minute % MINUTES_PER_WEEK, MINUTES_PER_DAY)
             by_time.setdefault((kind, minute_of_day), []).append(day)
@@ -94,8 +123,12 @@ class Segment(Struct, frozen=True):
     end: datetime | None
 
 
-def opening_segments(holidays: tuple[date, ...], timezone: str, now: datetime) -> tuple[Segment, ...]:
-    """Openings are suspended on holidays: split time into segments that leave the holidays out.
+def opening_segments(
+    holidays: tuple[date, ...], timezone: str, now: datetime, warm_up_minutes: int = 0
+) -> tuple[Segment, ...]:
+    """Openings are suspended on holidays: split time into segments that leave the holidays out. With a
+    warm-up lead, a holiday's window starts and ends that much earlier: the lead of the holiday's first
+    opening may fall the evening before, and the lead of the next day's on the holiday itself.
 
     Only holidays from today on matter; the first segment (the one in force now) has no start, so its
     name and content do not change from one day to the next.
@@ -103,11 +136,12 @@ def opening_segments(holidays: tuple[date, ...], timezone: str, now: datetime) -
     zone = ZoneInfo(timezone)
     today = now.astimezone(zone).date()
     upcoming = [day for day in holidays if day >= today]
+    lead = timedelta(minutes=warm_up_minutes)
     segments: list[Segment] = []
     start: datetime | None = None
     for day in upcoming:
-        begin = datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
-        finish = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone).astimezone(UTC)
+        begin = (datetime.combine(day, time(0), tzinfo=zone) - lead).astimezone(UTC)
+        finish = (datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone) - lead).astimezone(UTC)
         if start is None or begin > start:
             segments.append(Segment(start, begin))
         start = finish if start is None or finish > start else start
@@ -131,11 +165,13 @@ def _transition_moments(schedule: Schedule, around: datetime, days_back: int) ->
 def is_open(schedule: Schedule, holidays: tuple[date, ...], moment: datetime) -> bool:
     """Whether the scheduled actions leave the resource open at ``moment``: the latest transition at or
     before it is an opening that was not suppressed by a holiday. This mirrors what AAS will do with the
-    actions written by ``scheduled_actions``, so the target's own bounds agree with them."""
+    actions written by ``scheduled_actions``, so the target's own bounds agree with them. An opening's
+    day is the one of the opening it warms up for."""
     holiday_set = set(holidays)
+    lead = timedelta(minutes=schedule.warm_up_minutes)
     past = [
         (when, kind)
         for when, kind in _transition_moments(schedule, moment, days_back=8)
-        if when <= moment and not (kind == "open" and when.date() in holiday_set)
+        if when <= moment and not (kind == "open" and (when + lead).date() in holiday_set)
     ]
     return bool(past) and max(past)[1] == "open"

@@ -10,7 +10,7 @@ from typing import Any
 from msgspec import Struct
 
 from sagemaker_autoscaler.core.schedule_syntax import parse_holidays, parse_schedule
-from sagemaker_autoscaler.core.schedules import ALWAYS_ON, Schedule, validate_timezone
+from sagemaker_autoscaler.core.schedules import ALWAYS_ON, MAX_WARM_UP_MINUTES, Schedule, validate_timezone
 
 
 class ManagementMode(StrEnum):
@@ -60,6 +60,7 @@ class Settings(Struct, frozen=True):
     write_mode: WriteMode = WriteMode.APPLY
     # Never lower the capacity a resource runs at by registering a smaller maximum (see the planner).
     protect_running_capacity: bool = True
+    warm_up_minutes: int | None = None  # None: each kind's own lead (core/kinds.py)
 
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
@@ -137,7 +138,17 @@ class _Environment:
             "recheck_max_attempts": int(
                 self.number("RECHECK_MAX_ATTEMPTS", defaults.recheck_max_attempts, int)
             ),
+            "warm_up_minutes": self.warm_up(),
         }
+
+    def warm_up(self) -> int | None:
+        """Empty: each kind's lead. Otherwise minutes, at most a day (a longer lead is no schedule)."""
+        if not self.text("WARM_UP_MINUTES", ""):
+            return None
+        minutes = int(self.number("WARM_UP_MINUTES", 0, int))
+        if minutes > MAX_WARM_UP_MINUTES:
+            raise SettingsError(f"AUTOSCALER_WARM_UP_MINUTES={minutes} is more than {MAX_WARM_UP_MINUTES}")
+        return minutes
 
 
 def _flag(text: str, name: str) -> bool:
