@@ -16,13 +16,20 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import boto3
 
+from sagemaker_autoscaler.core.schedules import MAX_WARM_UP_MINUTES
+
 from .week import Action, Hour, WeekSummary, read_target, replay, summarise
+
+# An opening segment that starts after a holiday starts at most the longest warm-up lead the app accepts
+# before the first day it opens on.
+MAX_WARM_UP = timedelta(minutes=MAX_WARM_UP_MINUTES)
 
 DEFAULT_PNG = Path("out") / "week-preview.png"
 APP_ACTION_PREFIX = "sagemaker-autoscaler-"
@@ -39,6 +46,7 @@ class ResourceWeek:
     zone: ZoneInfo
     hours: tuple[Hour, ...]
     summary: WeekSummary
+    holidays: frozenset[date] = frozenset()
 
 
 def _client(autoscaling_client: Any) -> Any:
@@ -53,6 +61,25 @@ def schedule_zone(actions: Iterable[Action]) -> ZoneInfo:
     ordered = sorted(actions, key=lambda a: not a.name.startswith(APP_ACTION_PREFIX))
     name = ordered[0].timezone if ordered else os.environ.get("AUTOSCALER_TIMEZONE") or "UTC"
     return ZoneInfo(name)
+
+
+def holidays_of(actions: Iterable[Action], zone: ZoneInfo) -> frozenset[date]:
+    """The days the app's openings skip: the gaps between consecutive StartTime/EndTime segments of one
+    opening (``...-open-<time>-<days>`` and its ``-from-YYYYMMDD`` continuations)."""
+    families: dict[str, list[Action]] = {}
+    for action in actions:
+        if action.name.startswith(APP_ACTION_PREFIX + "open-") and (action.start_time or action.end_time):
+            families.setdefault(action.name.split("-from-")[0], []).append(action)
+    days: set[date] = set()
+    for segments in families.values():
+        ordered = sorted(segments, key=lambda a: a.start_time or datetime.min.replace(tzinfo=UTC))
+        for before, after in pairwise(ordered):
+            if before.end_time is None or after.start_time is None or after.start_time <= before.end_time:
+                continue
+            reopens = (after.start_time + MAX_WARM_UP).astimezone(zone).date()
+            count = round((after.start_time - before.end_time) / timedelta(days=1))
+            days.update(reopens - timedelta(days=n) for n in range(1, count + 1))
+    return frozenset(days)
 
 
 def week_start(zone: ZoneInfo, start: date | None = None) -> datetime:
@@ -88,8 +115,11 @@ def resource_weeks(
             zone = schedule_zone(actions)
             first = week_start(zone, start)
             hours = tuple(replay(initial, actions, first, calendar_hours(first)))
+            holidays = holidays_of(actions, zone)
             weeks.append(
-                ResourceWeek(target["ResourceId"], target["ScalableDimension"], zone, hours, summarise(hours))
+                ResourceWeek(
+                    target["ResourceId"], target["ScalableDimension"], zone, hours, summarise(hours), holidays
+                )
             )
     return sorted(weeks, key=lambda week: (week.resource_id, week.dimension))
 
@@ -137,7 +167,8 @@ def render_week(week: ResourceWeek) -> str:
     for day, by_hour in sorted(days.items()):
         cells = "".join(f"{_cell(by_hour[h]):>3}" if h in by_hour else "   " for h in range(24))
         elapsed = sum(1 for hour in week.hours if hour.start.astimezone(week.zone).date() == day)
-        lines.append(f"{day:%a %m-%d}{cells}{_day_note(day, elapsed, week.zone)}")
+        holiday = "  holiday" if day in week.holidays else ""
+        lines.append(f"{day:%a %m-%d}{cells}{_day_note(day, elapsed, week.zone)}{holiday}")
     phases = ", ".join(f"{low}..{high} for {n} h" for (low, high), n in week.summary.bounds_hours)
     lines.append(f"min..max: {phases}")
     lines.extend(summary_lines(week.summary))
@@ -163,18 +194,29 @@ def preview_text(
 # --- chart --------------------------------------------------------------------------------------------
 
 
-def off_hours_spans(week: ResourceWeek) -> list[tuple[int, int]]:
-    """The hours (from the week's first, end excluded) at bounds other than the business-hours ones, as
-    runs: exactly what the chart shades."""
-    spans: list[tuple[int, int]] = []
-    for index, hour in enumerate(week.hours):
-        if (hour.min_capacity, hour.max_capacity) == week.summary.configured_bounds:
+def _runs(flags: Iterable[bool]) -> list[tuple[int, int]]:
+    """The runs of consecutive true flags, as (first index, end index excluded)."""
+    runs: list[tuple[int, int]] = []
+    for index, flag in enumerate(flags):
+        if not flag:
             continue
-        if spans and spans[-1][1] == index:
-            spans[-1] = (spans[-1][0], index + 1)
+        if runs and runs[-1][1] == index:
+            runs[-1] = (runs[-1][0], index + 1)
         else:
-            spans.append((index, index + 1))
-    return spans
+            runs.append((index, index + 1))
+    return runs
+
+
+def off_hours_spans(week: ResourceWeek) -> list[tuple[int, int]]:
+    """The hours (from the week's first) at bounds other than the business-hours ones, as runs: exactly
+    what the chart shades."""
+    business = week.summary.configured_bounds
+    return _runs((hour.min_capacity, hour.max_capacity) != business for hour in week.hours)
+
+
+def holiday_spans(week: ResourceWeek) -> list[tuple[int, int]]:
+    """The hours (from the week's first) of the holidays the week holds, as runs."""
+    return _runs(hour.start.astimezone(week.zone).date() in week.holidays for hour in week.hours)
 
 
 def chart_title(week: ResourceWeek) -> str:
@@ -194,6 +236,11 @@ def _draw_week(axis: Any, week: ResourceWeek, now: datetime) -> None:
     for number, (first, end) in enumerate(off_hours_spans(week)):
         label = "off-hours" if number == 0 else None
         axis.axvspan(first, end, color="grey", alpha=0.2, label=label, gid="off-hours")
+    for number, (first, end) in enumerate(holiday_spans(week)):
+        label = "holiday" if number == 0 else None
+        axis.axvspan(
+            first, end, facecolor="none", hatch="//", edgecolor="tab:green", label=label, gid="holiday"
+        )
     elapsed = (now - week.hours[0].start) / timedelta(hours=1)
     if 0 <= elapsed <= len(week.hours):
         axis.axvline(elapsed, color="tab:red", linewidth=1, label="now", gid="now")

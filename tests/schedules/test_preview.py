@@ -11,7 +11,8 @@ from freezegun import freeze_time
 
 from local_account import moto_gaps, preview
 from local_account.week import summarise
-from tests.schedules.scenario import COMPONENT_DIMENSION, VARIANT_DIMENSION
+from tests.schedules.scenario import BERLIN, COMPONENT_DIMENSION, VARIANT_DIMENSION
+from tests.support.builders import configured_component
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -203,3 +204,32 @@ def test_the_title_splits_held_from_idle_hours(account: Any) -> None:
     # Then the share held at zero is the replay's and no idle hour is counted as held
     held = sum(1 for hour in component.hours if hour.max_capacity == 0)
     assert f"held at zero {held / 168:.0%} of the week" in title and "idle 0% more" in title
+
+
+@freeze_time("2026-12-21T09:00:00Z")  # a Monday, 10:00 in Berlin
+def test_holidays_are_shown_as_holidays(stack: Any, sagemaker: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given the account's holidays 24 and 25 December, and a component on Berlin business hours
+    monkeypatch.setenv("AUTOSCALER_HOLIDAYS", "2026-12-24,2026-12-25")
+    stack.reset_dependencies()
+    tags = {"autoscaler:schedule": "Mon-Fri 08:00-19:00 Europe/Berlin", "autoscaler:off-hours": "zero"}
+    rid = configured_component(stack, sagemaker, "mistral-7b", tags=tags)
+
+    # When the week ahead is previewed
+    [week] = preview.resource_weeks([rid])
+    text = preview.render_week(week)
+    [axis] = preview.figure_of([week]).axes
+
+    # Then the two days are holidays in the table, and only they
+    assert week.holidays == frozenset({date(2026, 12, 24), date(2026, 12, 25)})
+    marked = [line[:9] for line in text.splitlines() if line.endswith("holiday")]
+    assert marked == ["Thu 12-24", "Fri 12-25"]
+    # And the chart hatches exactly their 48 hours, as one span
+    spans = [
+        (round(p.get_x()), round(p.get_x() + p.get_width())) for p in axis.patches if p.get_gid() == "holiday"
+    ]
+    first = next(
+        i for i, h in enumerate(week.hours) if h.start.astimezone(BERLIN).date() == date(2026, 12, 24)
+    )
+    assert spans == [(first, first + 48)]
+    # And they stay closed: no capacity on either day
+    assert all(h.max_capacity == 0 for h in week.hours[first : first + 48])
