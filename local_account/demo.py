@@ -141,18 +141,45 @@ def deliver(stack: Any, quiet_logs: io.TextIOBase, timeout_seconds: float = 30.0
         time.sleep(0.5)
 
 
-def show_plan(url: str, title: str) -> int:
-    """What ``sagemaker-autoscaler plan`` prints for the emulated account (it only reads)."""
+def show_plan(url: str, title: str, params: Sequence[str] = ()) -> int:
+    """What ``sagemaker-autoscaler plan`` prints for the emulated account (it only reads), with the same
+    stack parameters as the demo's functions."""
     from sagemaker_autoscaler_cli.main import EXIT_CHANGES, main
 
-    print(f"\n{title}\n$ sagemaker-autoscaler plan --endpoint-url {url} --region {REGION}")
-    code = main(["plan", "--endpoint-url", url, "--region", REGION])
+    arguments = ["plan", "--endpoint-url", url, "--region", REGION, *_param_arguments(params)]
+    print(f"\n{title}\n$ sagemaker-autoscaler {' '.join(arguments)}")
+    code = main(arguments)
     print(f"(exit code {code}: {'changes pending' if code == EXIT_CHANGES else 'nothing pending'})")
     return code
 
 
-def run(log_path: Path) -> int:
-    with emulated_account() as url:
+def _param_arguments(params: Sequence[str]) -> list[str]:
+    return [argument for param in params for argument in ("--param", param)]
+
+
+def keep_running(url: str, params: Sequence[str]) -> None:
+    """Leave the emulated account up for ``plan``, ``status`` and the preview, until Ctrl-C."""
+    print(
+        "\nThe emulated account stays up until Ctrl-C. From another terminal, in this folder:\n"
+        f"  export AWS_ENDPOINT_URL={url} AWS_DEFAULT_REGION={REGION}"
+        " AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo\n"
+        f"  .venv/bin/sagemaker-autoscaler plan --endpoint-url {url} --region {REGION}"
+        f"{''.join(' ' + argument for argument in _param_arguments(params))}\n"
+        f"  .venv/bin/sagemaker-autoscaler status --endpoint-url {url} --region {REGION}\n"
+        "  PYTHONPATH=.:layers/autoscaler .venv/bin/python -m local_account.preview",
+        flush=True,
+    )
+    with contextlib.suppress(KeyboardInterrupt):
+        while True:
+            time.sleep(3600)
+
+
+def run(log_path: Path, options: argparse.Namespace) -> int:
+    from local_account.demo_options import moment
+
+    at = moment(options.at)
+    clock = contextlib.nullcontext() if at is None else _frozen_from(at)
+    with clock, emulated_account() as url:
         import boto3
 
         from local_account import aws_events
@@ -166,21 +193,35 @@ def run(log_path: Path) -> int:
         # The structured JSON logs and EMF metrics go to a file; the terminal gets readable tables.
         logger.registered_handler.setStream(logs)  # type: ignore[attr-defined]
 
+        from local_account.demo_account import COMPONENTS, ENDPOINTS
+        from local_account.demo_options import apply_tags, parameter_environment, resource_tags
+
         print(f"Emulated AWS account 123456789012 ({REGION}) listening on {url}")
+        if at is not None:
+            print(f"Running as if it were {at:%Y-%m-%d %H:%M} UTC (time goes on from there)")
+        parameters = parameter_environment(options.param)
+        tags = resource_tags(options.tag, ENDPOINTS, COMPONENTS)
+        for param in options.param:
+            print(f"Stack parameter: {param}")
         # A short recheck delay so the demo shows a component that is still loading without a long wait.
-        stack = EmulatedStack(REGION, environment_overrides={"AUTOSCALER_RECHECK_DELAY_SECONDS": "1"})
+        overrides = {**parameters, "AUTOSCALER_RECHECK_DELAY_SECONDS": "1"}
+        stack = EmulatedStack(REGION, environment_overrides=overrides)
         print(f"Deployed from template.yaml: rules {', '.join(stack.rule_names)} -> queue -> handler")
 
         sagemaker = boto3.client("sagemaker", region_name=REGION)
         autoscaling = boto3.client("application-autoscaling", region_name=REGION)
         account = create_demo_account(sagemaker, autoscaling, with_mistral=False)
+        apply_tags(sagemaker, [tag for tag in tags if tag[1] != "Mistral-7B"])
         print(f"\nCreated: {DESCRIPTION}")
+        for _, name, key, value in tags:
+            print(f"  tagged {name}: {key}={value}")
 
-        show_plan(url, "Before the first write, what would the app do? (read-only)")
+        show_plan(url, "Before the first write, what would the app do? (read-only)", options.param)
 
         # Mistral-7B is deployed now, and its weights take a moment to load (the demo's 5 s stand for
         # the 5 to 20 minutes of a real model): its creation is reported while it is still Creating.
         deploy_mistral(sagemaker, loading_seconds=5)
+        apply_tags(sagemaker, [tag for tag in tags if tag[1] == "Mistral-7B"])
         stack.publish(*account.events())
         before = len(stack.journal_entries)
         deliver(stack, logs)
@@ -200,7 +241,7 @@ def run(log_path: Path) -> int:
             if e["action"] not in {"Decision", "ConfigProblem", "Warning"}
         ]
         print(f"  writes made: {len(writes)}")
-        show_plan(url, "And the plan now:")
+        show_plan(url, "And the plan now:", options.param)
 
         print("\nDeleting endpoint Doc-Embeddings...")
         sagemaker.delete_endpoint(EndpointName="Doc-Embeddings")
@@ -213,7 +254,18 @@ def run(log_path: Path) -> int:
         cli(["status", "--endpoint-url", url, "--region", REGION])
         logs.close()
         print(f"\nStructured logs and EMF metrics of every invocation: {log_path}")
+        if options.keep_running:
+            keep_running(url, options.param)
     return 0
+
+
+@contextlib.contextmanager
+def _frozen_from(at: Any) -> Iterator[None]:
+    """The clock of this process (the emulator's included) starts at ``at`` and then runs on."""
+    from freezegun import freeze_time
+
+    with freeze_time(at, tick=True):
+        yield
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -221,8 +273,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--log-file", type=Path, default=ROOT / "out" / "demo-logs.jsonl")
+    example = "e.g. 2026-12-07T09:00 Europe/Berlin"
+    parser.add_argument("--at", nargs="+", metavar="TIME [ZONE]", help=f"run as if it were then, {example}")
+    tag_help = "one more tag on a demo resource (repeatable)"
+    parser.add_argument(
+        "--tag", nargs=2, action="append", default=[], metavar=("RESOURCE", "KEY=VALUE"), help=tag_help
+    )
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="stack parameter")
+    parser.add_argument("--keep-running", action="store_true", help="leave the emulated account up")
     args = parser.parse_args(argv)
-    return run(args.log_file)
+    from local_account.demo_options import DemoOptionError
+
+    try:
+        return run(args.log_file, args)
+    except DemoOptionError as error:
+        parser.error(str(error))
 
 
 if __name__ == "__main__":

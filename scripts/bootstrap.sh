@@ -55,7 +55,7 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" = "$wanted" ]; then
     action="$requirements unchanged"
 else
     log="$venv/pip-install.log"
-    echo "bootstrap: installing $requirements and this project into .venv (about 90 s the first time)..." >&2
+    echo "bootstrap: installing $requirements and this project into .venv (about 90 s the first time; pip's log: $log)..." >&2
     if ! "$venv/bin/python" -m pip install --disable-pip-version-check --no-input -r "$requirements" >"$log" 2>&1; then
         tail -n 40 "$log" >&2
         echo "bootstrap: pip install -r $requirements failed (full log: $log)" >&2
