@@ -6,15 +6,41 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 from freezegun import freeze_time
 
 from local_account import moto_gaps, preview
+from local_account.emulated import REGION
 from local_account.week import summarise
 from tests.schedules.scenario import BERLIN, COMPONENT_DIMENSION, VARIANT_DIMENSION
 from tests.support.builders import configured_component
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+def berlin_hours(
+    rid: str, dimension: str, bounds: tuple[int, int], actions: list[tuple[str, str, tuple[int, int]]]
+) -> None:
+    """Register a target and write the app's scheduled actions on it straight to AAS, in Berlin time."""
+    autoscaling = boto3.client("application-autoscaling", region_name=REGION)
+    autoscaling.register_scalable_target(
+        ServiceNamespace="sagemaker",
+        ResourceId=rid,
+        ScalableDimension=dimension,
+        MinCapacity=bounds[0],
+        MaxCapacity=bounds[1],
+    )
+    for name, cron, (low, high) in actions:
+        autoscaling.put_scheduled_action(
+            ServiceNamespace="sagemaker",
+            ResourceId=rid,
+            ScalableDimension=dimension,
+            ScheduledActionName=f"sagemaker-autoscaler-{name}",
+            Schedule=cron,
+            Timezone="Europe/Berlin",
+            ScalableTargetAction={"MinCapacity": low, "MaxCapacity": high},
+        )
 
 
 @pytest.fixture
@@ -25,24 +51,13 @@ def account(autoscaling: Any) -> Any:
     moto_gaps.make_endpoint("llm-shared")
     moto_gaps.make_inference_component("mistral-7b", "llm-shared")
     moto_gaps.make_endpoint("chat")
-    rid = "inference-component/mistral-7b"
-    autoscaling.register_scalable_target(
-        ServiceNamespace="sagemaker",
-        ResourceId=rid,
-        ScalableDimension=COMPONENT_DIMENSION,
-        MinCapacity=1,
-        MaxCapacity=4,
+    closing = ("close", "cron(0 19 ? * MON-FRI *)", (0, 0))
+    berlin_hours(
+        "inference-component/mistral-7b",
+        COMPONENT_DIMENSION,
+        (1, 4),
+        [("open", "cron(0 8 ? * MON-FRI *)", (1, 4)), closing],
     )
-    for name, hour, bounds in (("open", 8, (1, 4)), ("close", 19, (0, 0))):
-        autoscaling.put_scheduled_action(
-            ServiceNamespace="sagemaker",
-            ResourceId=rid,
-            ScalableDimension=COMPONENT_DIMENSION,
-            ScheduledActionName=f"sagemaker-autoscaler-{name}",
-            Schedule=f"cron(0 {hour} ? * MON-FRI *)",
-            Timezone="Europe/Berlin",
-            ScalableTargetAction={"MinCapacity": bounds[0], "MaxCapacity": bounds[1]},
-        )
     autoscaling.register_scalable_target(
         ServiceNamespace="sagemaker",
         ResourceId="endpoint/chat/variant/AllTraffic",
@@ -100,29 +115,17 @@ def test_the_command_prints_the_tables_and_writes_the_chart(
 def lunch_break(autoscaling: Any) -> Any:
     """A variant with Berlin business hours and a one-hour closure at lunch: 08:00-12:00, 13:00-18:00."""
     moto_gaps.make_endpoint("support-bot")
-    rid = "endpoint/support-bot/variant/AllTraffic"
-    autoscaling.register_scalable_target(
-        ServiceNamespace="sagemaker",
-        ResourceId=rid,
-        ScalableDimension=VARIANT_DIMENSION,
-        MinCapacity=1,
-        MaxCapacity=3,
+    berlin_hours(
+        "endpoint/support-bot/variant/AllTraffic",
+        VARIANT_DIMENSION,
+        (1, 3),
+        [
+            ("open-0800", "cron(0 8 ? * MON-FRI *)", (1, 3)),
+            ("close-1200", "cron(0 12 ? * MON-FRI *)", (1, 1)),
+            ("open-1300", "cron(0 13 ? * MON-FRI *)", (1, 3)),
+            ("close-1800", "cron(0 18 ? * MON-FRI *)", (1, 1)),
+        ],
     )
-    for name, cron, bounds in (
-        ("open-0800", "cron(0 8 ? * MON-FRI *)", (1, 3)),
-        ("close-1200", "cron(0 12 ? * MON-FRI *)", (1, 1)),
-        ("open-1300", "cron(0 13 ? * MON-FRI *)", (1, 3)),
-        ("close-1800", "cron(0 18 ? * MON-FRI *)", (1, 1)),
-    ):
-        autoscaling.put_scheduled_action(
-            ServiceNamespace="sagemaker",
-            ResourceId=rid,
-            ScalableDimension=VARIANT_DIMENSION,
-            ScheduledActionName=f"sagemaker-autoscaler-{name}",
-            Schedule=cron,
-            Timezone="Europe/Berlin",
-            ScalableTargetAction={"MinCapacity": bounds[0], "MaxCapacity": bounds[1]},
-        )
     return autoscaling
 
 
