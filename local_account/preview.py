@@ -76,7 +76,8 @@ def holidays_of(actions: Iterable[Action], zone: ZoneInfo) -> frozenset[date]:
         for before, after in pairwise(ordered):
             if before.end_time is None or after.start_time is None or after.start_time <= before.end_time:
                 continue
-            reopens = (after.start_time + MAX_WARM_UP).astimezone(zone).date()
+            # Local time plus the lead: the day the segment first opens on, across a change at midnight too.
+            reopens = (after.start_time.astimezone(zone) + MAX_WARM_UP).date()
             count = round((after.start_time - before.end_time) / timedelta(days=1))
             days.update(reopens - timedelta(days=n) for n in range(1, count + 1))
     return frozenset(days)

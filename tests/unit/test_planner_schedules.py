@@ -1,6 +1,6 @@
 """The planner with business hours: bounds by phase, scheduled actions, holidays, exceptions, warnings."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sagemaker_autoscaler.core.domain import (
@@ -117,14 +117,16 @@ def test_a_holiday_splits_the_openings_around_it_and_keeps_the_day_closed() -> N
     plan = plan_resource(component(HOURS), settings, MONDAY_MORNING)
     assert plan.desired is not None
     opens = {a.name: (a.start_time, a.end_time) for a in plan.desired.scheduled_actions if "-open-" in a.name}
-    # (the holiday's window starts and ends the component's 15-minute warm-up lead early)
+    # (the holiday's window starts and ends the component's 15-minute warm-up lead early, and each edge is
+    # written a second early: AWS does not say whether Start/EndTime are inclusive)
+    edge = timedelta(seconds=1)
     assert opens == {
         "sagemaker-autoscaler-open-0745-mon-tue-wed-thu-fri": (
             None,
-            datetime(2026, 3, 3, 22, 45, tzinfo=UTC),
+            datetime(2026, 3, 3, 22, 45, tzinfo=UTC) - edge,
         ),
         "sagemaker-autoscaler-open-0745-mon-tue-wed-thu-fri-from-20260305": (
-            datetime(2026, 3, 4, 22, 45, tzinfo=UTC),
+            datetime(2026, 3, 4, 22, 45, tzinfo=UTC) - edge,
             None,
         ),
     }

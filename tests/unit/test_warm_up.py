@@ -121,3 +121,17 @@ def test_the_account_parameter_is_minutes_or_empty(raw: str, expected: int | Non
 def test_a_bad_account_parameter_stops_the_deployment(raw: str) -> None:
     with pytest.raises(SettingsError, match="AUTOSCALER_WARM_UP_MINUTES"):
         Settings.from_environment({"AUTOSCALER_WARM_UP_MINUTES": raw})
+
+
+def test_a_lead_that_closes_every_gap_leaves_the_resource_open() -> None:
+    # Given a schedule whose only closure (23:50-24:00) is shorter than the component's 15-minute lead
+    tags = {"autoscaler:schedule": "Mon-Sun 00:00-23:50 Europe/Berlin", "autoscaler:off-hours": "zero"}
+
+    # When it is planned in what would have been the closure
+    plan = plan_resource(component(tags), Settings(), datetime(2026, 3, 4, 23, 55, tzinfo=BERLIN))
+
+    # Then it is open all week: its business bounds, and no action that could ever close it
+    assert plan.desired is not None
+    assert (plan.desired.target.min_capacity, plan.desired.target.max_capacity) == (1, 4)
+    assert plan.desired.scheduled_actions == ()
+    assert plan.reason == "managed, in business hours"

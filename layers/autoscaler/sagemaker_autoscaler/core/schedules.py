@@ -100,13 +100,21 @@ def warmed_up_intervals(schedule: Schedule) -> list[tuple[int, int]]:
     return [(start, min(end, start + MINUTES_PER_WEEK)) for start, end in merged]
 
 
+def open_all_week(schedule: Schedule) -> bool:
+    """The warm-up lead closed every gap: no opening or closing is left, and the resource stays open."""
+    lead_closes_all = schedule.warm_up_minutes > 0
+    return lead_closes_all and any(
+        end - start >= MINUTES_PER_WEEK for start, end in warmed_up_intervals(schedule)
+    )
+
+
 def transitions(schedule: Schedule) -> tuple[Transition, ...]:
     """Openings (warm-up lead included) and closings, grouped by time of day so that Mon-Fri becomes one
     cron expression."""
     by_time: dict[tuple[str, int], list[int]] = {}
+    if open_all_week(schedule):
+        return ()
     for start, end in warmed_up_intervals(schedule):
-        if schedule.warm_up_minutes and end - start >= MINUTES_PER_WEEK:
-            continue  # the lead closed every gap: open all week, no transition
         for kind, minute in (("open", start), ("close", end)):
             day, minute_of_day = divmod(minute % MINUTES_PER_WEEK, MINUTES_PER_DAY)
             by_time.setdefault((kind, minute_of_day), []).append(day)
@@ -167,11 +175,16 @@ def is_open(schedule: Schedule, holidays: tuple[date, ...], moment: datetime) ->
     before it is an opening that was not suppressed by a holiday. This mirrors what AAS will do with the
     actions written by ``scheduled_actions``, so the target's own bounds agree with them. An opening's
     day is the one of the opening it warms up for."""
+    if open_all_week(schedule):
+        return True
     holiday_set = set(holidays)
     lead = timedelta(minutes=schedule.warm_up_minutes)
+    # Instants in UTC: aware datetimes of one zone compare by wall clock, which a daylight-saving
+    # change makes wrong.
+    instant = moment.astimezone(UTC)
     past = [
-        (when, kind)
+        (when.astimezone(UTC), kind)
         for when, kind in _transition_moments(schedule, moment, days_back=8)
-        if when <= moment and not (kind == "open" and (when + lead).date() in holiday_set)
+        if when.astimezone(UTC) <= instant and not (kind == "open" and (when + lead).date() in holiday_set)
     ]
     return bool(past) and max(past)[1] == "open"
