@@ -132,3 +132,26 @@ def test_is_open_agrees_with_the_replay_across_the_daylight_saving_changes(
 
 def test_the_zone_of_the_cases_is_real() -> None:
     assert all(ZoneInfo(case[1]) for case in CASES.values())
+
+
+def test_a_keep_on_that_ends_on_a_holiday_too_far_to_be_written_holds_nothing_back() -> None:
+    # Given five opening times a week (room for 37 holidays in 200 actions), 40 Monday holidays, and a
+    # keep-on-until that ends at 15:00 on the last of them
+    schedule = schedule_of(
+        "Mon 08:00-18:00; Tue 09:00-18:00; Wed 10:00-18:00; Thu 11:00-18:00; Fri 12:00-18:00",
+        "Europe/Berlin",
+        0,
+    )
+    now = datetime(2026, 1, 5, 6, tzinfo=UTC)
+    holidays = tuple(date(2026, 1, 12) + timedelta(weeks=week) for week in range(40))
+    keep_on = datetime.combine(holidays[-1], datetime.min.time(), tzinfo=ZoneInfo("Europe/Berlin")).replace(
+        hour=15
+    )
+
+    # When the actions are written
+    specs, warnings = scheduled_actions(schedule, OPEN, CLOSED, holidays, now, keep_on)
+
+    # Then the farthest holidays do not fit, and on that one, whose opening is written, the end of the
+    # keep-on closes nothing: the resource stays open as the written actions leave it
+    assert [warning.code for warning in warnings] == ["TooManyHolidays"]
+    assert "sagemaker-autoscaler-keep-on-until-end" not in {spec.name for spec in specs}

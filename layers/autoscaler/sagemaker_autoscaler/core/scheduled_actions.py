@@ -71,7 +71,8 @@ def scheduled_actions(
                 name + _suffix(segment, schedule), transition.cron, zone, *open_bounds, start, end
             )
             actions.append(spec)
-    if keep_on is not None and not is_open(schedule, holidays, keep_on):
+    # Only the holidays written as segments hold an opening back (the farthest may not fit: see above).
+    if keep_on is not None and not is_open(schedule, upcoming, keep_on):
         # The held-back closing happens when the exception ends, not at the next regular closing.
         local = keep_on.astimezone(schedule.zone).strftime("%Y-%m-%dT%H:%M:%S")
         actions.append(ScheduledActionSpec(KEEP_ON_UNTIL_END, f"at({local})", zone, *closed))
