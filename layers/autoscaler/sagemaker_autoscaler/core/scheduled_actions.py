@@ -33,8 +33,9 @@ def upcoming_holidays(
     today = now.astimezone(schedule.zone).date()  # a holiday is a day of the schedule's zone
     horizon = today + timedelta(days=HOLIDAY_HORIZON_DAYS)
     upcoming = [day for day in holidays if today <= day <= horizon]
-    openings = sum(1 for t in transitions(schedule) if t.kind == "open")
-    closings = len(transitions(schedule)) - openings
+    week = transitions(schedule)
+    openings = sum(1 for t in week if t.kind == "open")
+    closings = len(week) - openings
     room = (MAX_SCHEDULED_ACTIONS - closings - 1) // max(openings, 1) - 1
     if len(upcoming) <= room:
         return tuple(upcoming), ()

@@ -100,21 +100,23 @@ def warmed_up_intervals(schedule: Schedule) -> list[tuple[int, int]]:
     return [(start, min(end, start + MINUTES_PER_WEEK)) for start, end in merged]
 
 
+def _covers_the_week(schedule: Schedule, intervals: list[tuple[int, int]]) -> bool:
+    return schedule.warm_up_minutes > 0 and any(end - start >= MINUTES_PER_WEEK for start, end in intervals)
+
+
 def open_all_week(schedule: Schedule) -> bool:
     """The warm-up lead closed every gap: no opening or closing is left, and the resource stays open."""
-    lead_closes_all = schedule.warm_up_minutes > 0
-    return lead_closes_all and any(
-        end - start >= MINUTES_PER_WEEK for start, end in warmed_up_intervals(schedule)
-    )
+    return _covers_the_week(schedule, warmed_up_intervals(schedule))
 
 
 def transitions(schedule: Schedule) -> tuple[Transition, ...]:
     """Openings (warm-up lead included) and closings, grouped by time of day so that Mon-Fri becomes one
     cron expression."""
     by_time: dict[tuple[str, int], list[int]] = {}
-    if open_all_week(schedule):
+    intervals = warmed_up_intervals(schedule)
+    if _covers_the_week(schedule, intervals):
         return ()
-    for start, end in warmed_up_intervals(schedule):
+    for start, end in intervals:
         for kind, minute in (("open", start), ("close", end)):
             day, minute_of_day = divmod(minute % MINUTES_PER_WEEK, MINUTES_PER_DAY)
             by_time.setdefault((kind, minute_of_day), []).append(day)
@@ -161,9 +163,10 @@ def _transition_moments(schedule: Schedule, around: datetime, days_back: int) ->
     zone = schedule.zone
     today = around.astimezone(zone).date()
     moments: list[tuple[datetime, str]] = []
+    week = transitions(schedule)  # once, not once a day: the warm-up merges the intervals anew each time
     for offset in range(-1, days_back + 1):
         day = today - timedelta(days=offset)
-        for transition in transitions(schedule):
+        for transition in week:
             if day.weekday() in transition.days:
                 hour, minute = divmod(transition.minute_of_day, 60)
                 moments.append((datetime.combine(day, time(hour, minute), tzinfo=zone), transition.kind))
