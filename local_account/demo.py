@@ -130,6 +130,26 @@ def print_week(out_dir: Path) -> None:
     print(f"Chart: {png}")
 
 
+def show_report(url: str, out_dir: Path, params: Sequence[str] = ()) -> int:
+    """What ``sagemaker-autoscaler report`` prints for the emulated account: the week's saving in dollars,
+    with the price snapshot's cited prices (an emulated account has no Price List API)."""
+    from sagemaker_autoscaler_cli.main import main
+
+    png = out_dir / "savings-report.png"
+    arguments = [
+        "report",
+        "--endpoint-url",
+        url,
+        "--region",
+        REGION,
+        *_param_arguments(params),
+        "--png",
+        str(png),
+    ]
+    print(f"\nWhat the schedules save, in dollars:\n$ sagemaker-autoscaler {' '.join(arguments)}")
+    return main(arguments)
+
+
 def deliver(stack: Any, quiet_logs: io.TextIOBase, timeout_seconds: float = 30.0) -> None:
     """Drain the queue until nothing is pending, including delayed rechecks (the demo uses 1 s delays)."""
     deadline = time.monotonic() + timeout_seconds
@@ -166,6 +186,7 @@ def keep_running(url: str, params: Sequence[str]) -> None:
         f"  .venv/bin/sagemaker-autoscaler plan --endpoint-url {url} --region {REGION}"
         f"{''.join(' ' + argument for argument in _param_arguments(params))}\n"
         f"  .venv/bin/sagemaker-autoscaler status --endpoint-url {url} --region {REGION}\n"
+        f"  .venv/bin/sagemaker-autoscaler report --endpoint-url {url} --region {REGION}\n"
         "  PYTHONPATH=.:layers/autoscaler .venv/bin/python -m local_account.preview",
         flush=True,
     )
@@ -230,6 +251,7 @@ def run(log_path: Path, options: argparse.Namespace) -> int:
         print_actions(list(stack.journal_entries)[before:])
 
         print_week(log_path.parent)
+        show_report(url, log_path.parent, options.param)
 
         print("\nDelivering the same events again (duplicates are normal with EventBridge)...")
         stack.publish(aws_events.endpoint_state_change("Doc-Embeddings", "IN_SERVICE"))

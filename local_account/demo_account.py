@@ -89,7 +89,10 @@ def create_demo_account(sagemaker: Any, autoscaling: Any, with_mistral: bool = T
     resources.create_inference_component(
         sagemaker, "Experimental-FT", "LLM-Shared", tags={"autoscaler:enabled": "false"}
     )
-    resources.create_realtime_endpoint(sagemaker, "Legacy-Ranker", tags={"autoscaler:max-capacity": "many"})
+    # An instance type the price snapshot cites no price for: the report says "unknown", never $0.
+    resources.create_realtime_endpoint(
+        sagemaker, "Legacy-Ranker", tags={"autoscaler:max-capacity": "many"}, instance_type="ml.g5.2xlarge"
+    )
     if with_mistral:
         deploy_mistral(sagemaker, loading_seconds=0)
     # The risk team scaled Fraud-Scoring by hand before the app was installed.

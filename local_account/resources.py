@@ -22,14 +22,18 @@ def create_model(sagemaker: Any, name: str) -> str:
 
 
 def create_realtime_endpoint(
-    sagemaker: Any, name: str, tags: dict[str, str] | None = None, variants: tuple[str, ...] = ("AllTraffic",)
+    sagemaker: Any,
+    name: str,
+    tags: dict[str, str] | None = None,
+    variants: tuple[str, ...] = ("AllTraffic",),
+    instance_type: str = "ml.g4dn.xlarge",
 ) -> str:
     model = create_model(sagemaker, f"{name}-model")
     config = f"{name}-config"
     sagemaker.create_endpoint_config(
         EndpointConfigName=config,
         ProductionVariants=[
-            {"VariantName": v, "ModelName": model, "InstanceType": "ml.g5.2xlarge", "InitialInstanceCount": 1}
+            {"VariantName": v, "ModelName": model, "InstanceType": instance_type, "InitialInstanceCount": 1}
             for v in variants
         ],
     )
@@ -49,7 +53,7 @@ def create_async_endpoint(sagemaker: Any, name: str, tags: dict[str, str] | None
             {
                 "VariantName": "AllTraffic",
                 "ModelName": model,
-                "InstanceType": "ml.g5.xlarge",
+                "InstanceType": "ml.g4dn.4xlarge",
                 "InitialInstanceCount": 1,
             }
         ],

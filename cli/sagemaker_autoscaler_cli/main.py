@@ -2,8 +2,9 @@
 
   plan    every change the app would make, per resource, and why (like `terraform plan`); never writes
   status  what the app manages now (its targets, policies, scheduled actions and alarms)
+  report  the coming week in money: what the app's schedules save per endpoint and for the account
 
-Both only read. Credentials, Region and profile are the usual AWS ones; --endpoint-url points at an
+All three only read.Credentials, Region and profile are the usual AWS ones; --endpoint-url points at an
 emulated account. `plan` exits 0 when nothing is pending, 2 when changes are pending, 1 on an error
 (or when some resource could not be planned).
 """
@@ -32,11 +33,14 @@ from sagemaker_autoscaler.aws.tagging import Tagging
 from sagemaker_autoscaler.core.settings import Settings, SettingsError, WriteMode
 from sagemaker_autoscaler.engine.account_run import reconcile_account
 from sagemaker_autoscaler.engine.dependencies import Dependencies
+from sagemaker_autoscaler.engine.savings import account_week
 from sagemaker_autoscaler.engine.state import ScalingSnapshot
 from sagemaker_autoscaler.telemetry.journal import Journal
 from sagemaker_autoscaler.telemetry.powertools import logger
 
+from .prices import report_prices
 from .reports import managed_now, plans_by_resource, render_plan, render_status
+from .savings_report import plot_report, render_report, report_dict
 from .settings_source import SettingsSourceError, overrides_from, settings_from_stack, settings_from_template
 from .template import TEMPLATE_PATH, load_template
 
@@ -51,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     for name, help_text in (
         ("plan", "what the app would change, and why"),
         ("status", "what the app manages now"),
+        ("report", "the coming week's savings, in instance-hours and dollars"),
     ):
         command = commands.add_parser(name, help=help_text)
         command.add_argument("--region", help="AWS Region (default: the profile's or AWS_DEFAULT_REGION)")
@@ -70,6 +75,20 @@ def _parser() -> argparse.ArgumentParser:
         help="a template parameter (without --stack)",
     )
     plan.add_argument("--template", type=Path, default=TEMPLATE_PATH, help="the stack's template.yaml")
+    report = commands.choices["report"]
+    report.add_argument("--stack", help="with this deployed stack's parameters")
+    report.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="a template parameter"
+    )
+    report.add_argument("--template", type=Path, default=TEMPLATE_PATH, help="the stack's template.yaml")
+    report.add_argument(
+        "--prices",
+        choices=("auto", "snapshot", "api"),
+        default="auto",
+        help="the AWS Price List API, the snapshot shipped with the app, or auto: the API with the snapshot "
+        "where it has no answer (the snapshot alone with --endpoint-url)",
+    )
+    report.add_argument("--png", type=Path, help="also draw the report as a PNG chart here")
     return parser
 
 
@@ -120,6 +139,17 @@ def _plan(args: argparse.Namespace, session: boto3.session.Session) -> int:
     return EXIT_CHANGES if summary["planned"] else EXIT_NO_CHANGES
 
 
+def _report(args: argparse.Namespace, session: boto3.session.Session) -> int:
+    deps = _dependencies(session, args.endpoint_url, _settings(args, session))
+    region = str(session.region_name)
+    prices = report_prices(args.prices, args.endpoint_url, session, deps, region)
+    report = report_dict(account_week(deps, prices, region))
+    print(json.dumps(report, indent=2) if args.json else render_report(report))
+    if args.png:
+        print(f"Chart: {plot_report(report, args.png)}", file=sys.stderr if args.json else sys.stdout)
+    return EXIT_ERROR if report["resources_not_counted"] else EXIT_NO_CHANGES
+
+
 def _status(args: argparse.Namespace, session: boto3.session.Session) -> int:
     managed = managed_now(ScalingSnapshot(_dependencies(session, args.endpoint_url, Settings())))
     print(json.dumps(managed, indent=2) if args.json else render_status(managed))
@@ -149,7 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("sagemaker-autoscaler: no Region: pass --region or set AWS_DEFAULT_REGION", file=sys.stderr)
             return EXIT_ERROR
         with _app_logs_on_stderr(args.verbose):
-            return _plan(args, session) if args.command == "plan" else _status(args, session)
+            command = {"plan": _plan, "status": _status, "report": _report}[args.command]
+            return command(args, session)
     except (SettingsSourceError, SettingsError, BotoCoreError, ClientError, OSError) as error:
         # OSError: the template file cannot be read.
         print(f"sagemaker-autoscaler: {type(error).__name__}: {error}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -49,4 +50,12 @@ def test_the_demo_configures_previews_repeats_idempotently_and_cleans_up(tmp_pat
     assert "DeregisterScalableTarget" in out  # the clean-up
     assert "resource(s) managed by the app" in out  # sagemaker-autoscaler status
     assert (tmp_path / "week-preview.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # The savings in dollars, per endpoint and for the account; the opted-out sibling is why the shared
+    # host saves nothing, and the report says what it would save without it
+    report = out[out.index("What the schedules save, in dollars") :]
+    assert re.search(r"Doc-Embeddings +\$\d+\.\d\d", report)
+    assert re.search(r"Account: \$[\d,]+\.\d\d saved a week", report)
+    assert "always-on sibling Experimental-FT" in report
+    assert re.search(r"without its always-on siblings it would save \$[\d,]+\.\d\d/week", report)
+    assert (tmp_path / "savings-report.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert '"scaling_change"' in log_file.read_text()

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Final
 
 from msgspec import Struct, field
+
+from sagemaker_autoscaler.core.schedules import Schedule
 
 SERVICE_NAMESPACE: Final = "sagemaker"
 APP_NAME = "sagemaker-autoscaler"
@@ -193,6 +195,18 @@ class PlanWarning(Struct, frozen=True):
     message: str
 
 
+class Phases(Struct, frozen=True):
+    """How a managed resource's bounds change over time: ``open_bounds`` while its schedule (warm-up lead
+    included) is open or a keep-on-until holds, ``closed_bounds`` otherwise. No schedule: always open.
+    What the savings report reads; the scheduled actions say the same thing in AWS's terms."""
+
+    open_bounds: tuple[int, int]
+    closed_bounds: tuple[int, int]
+    schedule: Schedule | None = None
+    holidays: tuple[date, ...] = ()
+    keep_on_until: datetime | None = None
+
+
 class Plan(Struct, frozen=True):
     """The planner's verdict for one resource: the scaling it should have, or why it should have none."""
 
@@ -203,3 +217,4 @@ class Plan(Struct, frozen=True):
     # Tags whose job is done (an expired keep-on-until) and that the reconcile removes.
     expired_tags: tuple[tuple[str, str], ...] = ()
     warnings: tuple[PlanWarning, ...] = ()
+    phases: Phases | None = None  # set when ``desired`` is

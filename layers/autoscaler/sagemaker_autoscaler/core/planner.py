@@ -16,6 +16,7 @@ from sagemaker_autoscaler.core.domain import (
     AlarmSpec,
     ConfigProblem,
     DesiredScaling,
+    Phases,
     Plan,
     PlanWarning,
     PolicySpec,
@@ -62,7 +63,7 @@ def plan_resource(
         return Plan(resource, None, "serverless without provisioned concurrency: nothing to scale")
     config, problems = resolve_config(resource.tags, settings)
     if not config.enabled:
-        return Plan(resource, None, _disabled_reason(settings), problems)
+        return Plan(resource, None, settings.unmanaged_reason, problems)
     planner = _Planner(resource, config, settings, now, capacity_floor)
     desired = planner.desired()
     return Plan(
@@ -72,14 +73,8 @@ def plan_resource(
         problems + tuple(planner.problems),
         expired_tags=planner.expired_tags(),
         warnings=tuple(planner.warnings),
+        phases=planner.phases,
     )
-
-
-def _disabled_reason(settings: Settings) -> str:
-    key = f"{settings.tag_prefix}enabled"
-    if settings.mode.value == "opt-in":
-        return f"not opted in (opt-in mode: tag {key}=true to manage)"
-    return f"opted out by tag {key}"
 
 
 class _Planner:
@@ -100,6 +95,7 @@ class _Planner:
         self.problems: list[ConfigProblem] = []
         self.warnings: list[PlanWarning] = []
         self.in_business_hours = True
+        self.phases: Phases | None = None
         self.keep_on_until = self._checked_keep_on_until()
 
     def _note(self, setting: str, value: object, severity: Severity, message: str) -> None:
@@ -189,11 +185,13 @@ class _Planner:
         """The scheduled actions, and the bounds the target has now (the current phase's)."""
         schedule = self.config.schedule
         if schedule is None or closed == open_bounds:
+            self.phases = Phases(open_bounds, open_bounds)
             return (), open_bounds
         lead = self.config.warm_up_minutes
         schedule = replace(schedule, warm_up_minutes=self.rules.warm_up_minutes if lead is None else lead)
         keep_on = self.keep_on_until if self.keep_on_active() else None
         holidays = self.settings.holidays
+        self.phases = Phases(open_bounds, closed, schedule, holidays, keep_on)
         actions, warnings = scheduled_actions(schedule, open_bounds, closed, holidays, self.now, keep_on)
         self.warnings.extend(warnings)
         self.in_business_hours = self.keep_on_active() or is_open(schedule, holidays, self.now)

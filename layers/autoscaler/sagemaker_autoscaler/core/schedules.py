@@ -191,3 +191,35 @@ def is_open(schedule: Schedule, holidays: tuple[date, ...], moment: datetime) ->
         if when.astimezone(UTC) <= instant and not (kind == "open" and (when + lead).date() in holiday_set)
     ]
     return bool(past) and max(past)[1] == "open"
+
+
+def open_intervals(
+    schedule: Schedule, holidays: tuple[date, ...], start: datetime, end: datetime
+) -> list[tuple[datetime, datetime]]:
+    """The stretches of [start, end) in which the scheduled actions leave the resource open (warm-up lead
+    included), by the same reading as ``is_open``: the state changes at each transition that is not an
+    opening held back by a holiday, and an opening wins over a closing at the same instant."""
+    if open_all_week(schedule):
+        return [(start, end)]
+    holiday_set = set(holidays)
+    lead = timedelta(minutes=schedule.warm_up_minutes)
+    first, last = start.astimezone(UTC), end.astimezone(UTC)
+    days_back = (last - first).days + 2
+    changes = sorted(
+        (when.astimezone(UTC), kind)
+        for when, kind in _transition_moments(schedule, end, days_back=days_back)
+        if first < when.astimezone(UTC) < last
+        and not (kind == "open" and (when + lead).date() in holiday_set)
+    )
+    intervals: list[tuple[datetime, datetime]] = []
+    opened: datetime | None = first if is_open(schedule, holidays, first) else None
+    for when, kind in changes:  # at one instant "close" sorts before "open": the opening wins
+        if kind == "open" and opened is None:
+            opened = when
+        elif kind == "close" and opened is not None:
+            if when > opened:
+                intervals.append((opened, when))
+            opened = None
+    if opened is not None:
+        intervals.append((opened, last))
+    return intervals

@@ -62,6 +62,14 @@ class Settings(Struct, frozen=True):
     protect_running_capacity: bool = True
     warm_up_minutes: int | None = None  # None: each kind's own lead (core/kinds.py)
 
+    @property
+    def unmanaged_reason(self) -> str:
+        """Why a resource whose tags leave it out is not managed, in the words of the management mode."""
+        key = f"{self.tag_prefix}enabled"
+        if self.mode is ManagementMode.OPT_IN:
+            return f"not opted in (opt-in mode: tag {key}=true to manage)"
+        return f"opted out by tag {key}"
+
     @classmethod
     def from_environment(cls, env: Mapping[str, str]) -> Settings:
         read = _Environment(env, cls())

@@ -37,7 +37,7 @@ class _Candidate(Struct):
     holders: Holders
 
 
-class _Inventory(Struct):
+class Inventory(Struct):
     candidates: list[_Candidate] = field(default_factory=list)
     # Endpoints and components in transition, or whose reads failed: whatever the app holds for them is
     # left as it is until a later run sees them clearly.
@@ -90,7 +90,7 @@ def _endpoint_candidates(
 
 
 def _component_candidate(
-    component: dict[str, Any], inventory: _Inventory, tags: _AccountTags, deps: Dependencies
+    component: dict[str, Any], inventory: Inventory, tags: _AccountTags, deps: Dependencies
 ) -> _Candidate | None:
     """The component to settle; None when it or its endpoint is in transition (left alone for now)."""
     verdict = classify(COMPONENT, component["InferenceComponentStatus"])
@@ -103,7 +103,7 @@ def _component_candidate(
     return _Candidate(resource, [(own_arn, own_tags), (endpoint_arn, endpoint_tags)])
 
 
-def _inventory(deps: Dependencies, runner: Runner) -> _Inventory:
+def read_inventory(deps: Dependencies, runner: Runner) -> Inventory:
     """What to settle. Account-wide listings fail the run; one resource's reads fail only that resource."""
     endpoints = deps.sagemaker.list_endpoints()
     components = deps.sagemaker.list_all_inference_components()
@@ -112,7 +112,7 @@ def _inventory(deps: Dependencies, runner: Runner) -> _Inventory:
     for component in components:
         by_endpoint[component["EndpointName"]].append(component)
 
-    inventory = _Inventory()
+    inventory = Inventory()
     for summary in endpoints:
         name = summary["EndpointName"]
         if classify(ENDPOINT, summary["EndpointStatus"]) is Verdict.RELEASE:
@@ -150,9 +150,14 @@ def reconcile_account(
     deps: Dependencies,
     remaining_ms: Callable[[], int] | None = None,
     reserve_ms: int = DEFAULT_RESERVE_MS,
+    inventory_sink: Callable[[Inventory], None] | None = None,
 ) -> RunSummary:
+    """``inventory_sink`` receives what the run read, for the savings metrics to count without reading
+    the account again."""
     runner = Runner(deps, remaining_ms=remaining_ms, reserve_ms=reserve_ms)
-    inventory = _inventory(deps, runner)
+    inventory = read_inventory(deps, runner)
+    if inventory_sink is not None:
+        inventory_sink(inventory)
     snapshot = ScalingSnapshot(deps)
     runner.summary.resources_seen = len(inventory.candidates) + runner.summary.resources_failed
     items: list[WorkItem] = []

@@ -6,17 +6,47 @@ from collections.abc import Callable
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from sagemaker_autoscaler.engine.account_run import reconcile_account
+from sagemaker_autoscaler.aws.pricing import snapshot_prices
+from sagemaker_autoscaler.engine.account_run import Inventory, reconcile_account
 from sagemaker_autoscaler.engine.dependencies import Dependencies
 from sagemaker_autoscaler.engine.runner import RunSummary
+from sagemaker_autoscaler.engine.savings import account_week, week_totals
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
+
+# US dollars (CloudWatch has no currency unit): priced units only, from the price snapshot.
+SPEND_METRIC = "EstimatedSpendUsdPerHour"
+SAVINGS_METRIC = "EstimatedSavingsUsdPerWeek"
 
 
 def run_periodic_reconcile(deps: Dependencies, remaining_ms: Callable[[], int]) -> RunSummary:
-    """One scheduled, account-wide reconcile; its summary is logged and emitted as metrics."""
-    summary = reconcile_account(deps, remaining_ms)
+    """One scheduled, account-wide reconcile; its summary is logged and emitted as metrics, and so are the
+    account's estimated spend and savings."""
+    inventories: list[Inventory] = []
+    summary = reconcile_account(deps, remaining_ms, inventory_sink=inventories.append)
     logger.info("reconcile run finished", extra={"summary": summary.as_dict()})
     for name, value in summary.as_dict().items():
         metric = "Reconcile" + "".join(part.capitalize() for part in name.split("_"))
         metrics.add_metric(name=metric, unit=MetricUnit.Count, value=value)
+    if inventories:
+        emit_savings(deps, inventories[0])
     return summary
+
+
+def emit_savings(deps: Dependencies, inventory: Inventory) -> None:
+    """Estimated spend and savings from the price snapshot; never a reason for the run to fail."""
+    try:
+        region = deps.sagemaker.client.meta.region_name
+        week = account_week(deps, snapshot_prices(), region, inventory)
+        per_hour, saved, unpriced = week_totals(week)
+    except Exception:  # noqa: BLE001 - an estimate must not fail the reconcile that already ran
+        logger.exception("savings estimate failed")
+        return
+    logger.info(
+        "savings estimate",
+        extra={
+            "savings": {"spend_usd_per_hour": per_hour, "saved_usd_week": saved, "units_unpriced": unpriced}
+        },
+    )
+    metrics.add_metric(name=SPEND_METRIC, unit=MetricUnit.NoUnit, value=round(per_hour, 4))
+    metrics.add_metric(name=SAVINGS_METRIC, unit=MetricUnit.NoUnit, value=round(saved, 2))
+    metrics.add_metric(name="UnitsWithoutPrice", unit=MetricUnit.Count, value=unpriced)

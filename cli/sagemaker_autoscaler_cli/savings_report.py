@@ -1,0 +1,171 @@
+"""What ``report`` prints: the coming week's spend and saving per billing unit, per endpoint and for the
+account, in instance-hours and in dollars where a cited price exists."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from sagemaker_autoscaler.core.costs import HOURS_PER_MONTH, HOURS_PER_WEEK, Saving
+from sagemaker_autoscaler.engine.savings import AccountWeek
+
+from .render import table
+
+MONTH = HOURS_PER_MONTH / HOURS_PER_WEEK  # weeks in AWS's 730-hour month
+
+
+def dollars(value: float | None) -> str:
+    return "unknown" if value is None else f"${value:,.2f}"
+
+
+def _unit_dict(saving: Saving) -> dict[str, Any]:
+    hours = saving.hours
+    saved = saving.saved_usd_week
+    without = saving.without_always_on
+    return {
+        "endpoint": saving.endpoint,
+        "variant": saving.variant,
+        "kind": saving.kind,
+        "unit": saving.unit,
+        "instance_type": saving.instance_type,
+        "always_on_capacity": saving.baseline,
+        "price_usd_per_unit_hour": None if saving.price is None else saving.price.usd,
+        "price_source": None if saving.price is None else saving.price.source,
+        "unit_hours": {
+            "always_on": hours.always_on,
+            "scheduled": hours.scheduled,
+            "saved": hours.saved,
+            "more_if_idle": hours.more_if_idle,
+        },
+        "hours_held_below_always_on": hours.reduced_hours,
+        "hours_held_at_zero": hours.zero_hours,
+        "hours_at_zero_if_idle": hours.zero_when_idle_hours,
+        "spend_usd_week": saving.usd(hours.scheduled),
+        "saved_usd_week": saved,
+        "saved_usd_month": None if saved is None else saved * MONTH,
+        "saved_usd_week_without_always_on_siblings": None if without is None else saving.usd(without.saved),
+        "components": list(saving.components),
+        "reasons": list(saving.reasons),
+    }
+
+
+def _totals(units: list[dict[str, Any]]) -> dict[str, Any]:
+    priced = [u for u in units if u["saved_usd_week"] is not None]
+
+    def total(values: list[float]) -> float | None:
+        return sum(values) if priced else None  # nothing priced: unknown, not $0
+
+    week = total([u["saved_usd_week"] for u in priced])
+    return {
+        "saved_usd_week": week,
+        "saved_usd_month": None if week is None else week * MONTH,
+        "always_on_usd_week": total(
+            [u["unit_hours"]["always_on"] * u["price_usd_per_unit_hour"] for u in priced]
+        ),
+        "spend_usd_week": total([u["spend_usd_week"] for u in priced]),
+        "units_without_price": [
+            f"{u['endpoint']}/{u['variant']}" for u in units if u["saved_usd_week"] is None
+        ],
+    }
+
+
+def report_dict(week: AccountWeek) -> dict[str, Any]:
+    units = [_unit_dict(saving) for saving in sorted(week.savings, key=lambda s: (s.endpoint, s.variant))]
+    by_endpoint: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for unit in units:
+        by_endpoint[unit["endpoint"]].append(unit)
+    return {
+        "week_from": week.start.isoformat(),
+        "week_to": week.end.isoformat(),
+        "prices": week.prices,
+        "units": units,
+        "endpoints": {name: _totals(rows) for name, rows in sorted(by_endpoint.items())},
+        "account": _totals(units),
+        "resources_not_counted": week.failed,
+    }
+
+
+def _why(unit: dict[str, Any]) -> str:
+    reasons = list(unit["reasons"])
+    without = unit["saved_usd_week_without_always_on_siblings"]
+    if without is not None:
+        reasons.append(f"without its always-on siblings it would save {dollars(without)}/week")
+    if unit["price_usd_per_unit_hour"] is None:
+        reasons.append(f"no cited price for {unit['instance_type'] or unit['unit']} here")
+    return "; ".join(reasons) or "-"
+
+
+def render_report(report: dict[str, Any]) -> str:
+    unit_rows = [
+        [
+            f"{u['endpoint']}/{u['variant']}",
+            u["kind"],
+            f"{u['always_on_capacity']} x {u['instance_type'] or u['unit']}",
+            f"{u['hours_held_below_always_on']:.0f}",
+            f"{u['hours_at_zero_if_idle']:.0f}",
+            f"{u['unit_hours']['saved']:.1f}",
+            dollars(u["saved_usd_week"]),
+            dollars(u["saved_usd_month"]),
+            _why(u),
+        ]
+        for u in report["units"]
+    ]
+    headers = ["billing unit", "kind", "always on", "h held lower", "h zero if idle", "unit-h saved"]
+    parts = [
+        f"The week from {report['week_from'][:16]} to {report['week_to'][:16]} (UTC), against always-on;"
+        f" prices: {report['prices']}",
+        table([*headers, "saved/week", "saved/month", "why not more"], unit_rows),
+        table(
+            ["endpoint", "saved/week", "saved/month", "always-on/week"],
+            [
+                [
+                    name,
+                    dollars(t["saved_usd_week"]),
+                    dollars(t["saved_usd_month"]),
+                    dollars(t["always_on_usd_week"]),
+                ]
+                for name, t in report["endpoints"].items()
+            ],
+        ),
+    ]
+    account = report["account"]
+    week, month = dollars(account["saved_usd_week"]), dollars(account["saved_usd_month"])
+    line = (
+        f"Account: {week} saved a week ({month} a month) of {dollars(account['always_on_usd_week'])} "
+        "always-on, counting only what the scheduled maxima guarantee."
+    )
+    if account["units_without_price"]:
+        line += f" Not in dollars (no cited price): {', '.join(account['units_without_price'])}."
+    parts.append(line)
+    return "\n\n".join(parts)
+
+
+def plot_report(report: dict[str, Any], path: Path) -> Path:
+    """Always-on against scheduled spend per endpoint (priced units only)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(report["endpoints"])
+    always_on = [report["endpoints"][n]["always_on_usd_week"] or 0 for n in names]
+    spend = [report["endpoints"][n]["spend_usd_week"] or 0 for n in names]
+    figure, axes = plt.subplots(figsize=(9, 0.6 * len(names) + 1.6))
+    positions = range(len(names))
+    axes.barh([p + 0.2 for p in positions], always_on, height=0.4, label="always on", color="#bbbbbb")
+    axes.barh(
+        [p - 0.2 for p in positions], spend, height=0.4, label="with the app's schedule", color="#2a7ab0"
+    )
+    axes.set_yticks(list(positions), names)
+    axes.set_xlabel("US dollars per week (priced units only)")
+    account = report["account"]
+    axes.set_title(
+        f"Saved {dollars(account['saved_usd_week'])} a week ({dollars(account['saved_usd_month'])} a month)"
+    )
+    axes.legend(loc="lower right")
+    figure.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path

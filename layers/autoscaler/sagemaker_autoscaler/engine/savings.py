@@ -1,0 +1,130 @@
+"""The account's coming week in money: every billing unit's saving under the plans the app makes for it.
+
+Read-only. The inventory is the one the account-wide run reads; each resource is planned by the same
+pure planner; what follows from the plans is counted by ``core.costs``. A resource whose reads fail is
+reported by the runner and left out; the others are counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+
+from msgspec import Struct, field
+from msgspec.structs import replace
+
+from sagemaker_autoscaler.core.costs import HostedComponent, Saving, baseline_of, host_saving, variant_saving
+from sagemaker_autoscaler.core.domain import Plan, ResourceKind, ScalableResource
+from sagemaker_autoscaler.core.planner import plan_resource
+from sagemaker_autoscaler.core.prices import PriceBook
+from sagemaker_autoscaler.core.sagemaker_resources import component_running_copies, managed_instance_scaling
+from sagemaker_autoscaler.engine.account_run import Inventory, read_inventory
+from sagemaker_autoscaler.engine.dependencies import Dependencies
+from sagemaker_autoscaler.engine.runner import Runner
+
+WEEK = timedelta(days=7)
+
+
+class AccountWeek(Struct):
+    start: datetime
+    end: datetime
+    prices: str  # where the prices come from
+    savings: list[Saving] = field(default_factory=list)
+    failed: int = 0  # resources that could not be read or counted (reported by the runner)
+
+
+def _variant_config(inventory: Inventory, resource: ScalableResource) -> dict[str, Any]:
+    _, config = inventory.configs.get(resource.endpoint_name, ({}, None))
+    variants = (config or {}).get("ProductionVariants", [])
+    return next((v for v in variants if v.get("VariantName") == resource.variant_name), {})
+
+
+def _with_copies(resource: ScalableResource, deps: Dependencies) -> ScalableResource:
+    """Components listed account-wide do not say how many copies they run; ask, once each."""
+    if resource.running_capacity is not None or resource.component_name is None:
+        return resource
+    described = deps.sagemaker.describe_inference_component(resource.component_name) or {}
+    return replace(resource, running_capacity=component_running_copies(described))
+
+
+def _hosted(plan: Plan) -> HostedComponent:
+    low = plan.phases.open_bounds[0] if plan.phases else 0
+    return HostedComponent(plan, baseline_of(plan.resource.running_capacity, low))
+
+
+class _Week(Struct):
+    deps: Dependencies
+    inventory: Inventory
+    prices: PriceBook
+    region: str
+    start: datetime
+    end: datetime
+    describe_components: bool = True
+
+    def plan(self, resource: ScalableResource) -> Plan:
+        if self.describe_components:
+            resource = _with_copies(resource, self.deps)
+        return plan_resource(resource, self.deps.settings, self.start)
+
+    def saving(self, plan: Plan, components: list[Plan]) -> Saving:
+        resource = plan.resource
+        variant = _variant_config(self.inventory, resource)
+        instance_type = variant.get("InstanceType")
+        if resource.kind is ResourceKind.SERVERLESS_VARIANT:
+            memory = (variant.get("ServerlessConfig") or {}).get("MemorySizeInMB")
+            price = self.prices.provisioned_concurrency_hour(self.region, memory)
+            return variant_saving(plan, None, price, self.start, self.end)
+        price = self.prices.instance_hour(self.region, instance_type)
+        if resource.kind is ResourceKind.COMPONENT_HOST_VARIANT:
+            # The variant's managed instance scaling, from its config (else as its components saw it).
+            scaling = managed_instance_scaling(variant) if variant else None
+            seen = [c.resource.host_instance_scaling for c in components if c.resource.host_instance_scaling]
+            host = replace(resource, host_instance_scaling=scaling or next(iter(seen), None))
+            hosted = [_hosted(component) for component in components]
+            return host_saving(
+                replace(plan, resource=host), instance_type, hosted, price, self.start, self.end
+            )
+        return variant_saving(plan, instance_type, price, self.start, self.end)
+
+
+def account_week(
+    deps: Dependencies, prices: PriceBook, region: str, inventory: Inventory | None = None
+) -> AccountWeek:
+    """Every billing unit's week from now, under the app's plans and the given prices. Given the inventory
+    an account-wide run already read, it reads nothing more, and a component whose copies that listing
+    does not say is counted at its business-hours minimum or one copy (the report reads them)."""
+    runner = Runner(deps)
+    read = inventory is None
+    inventory = read_inventory(deps, runner) if inventory is None else inventory
+    start = deps.clock()
+    week = _Week(deps, inventory, prices, region, start, start + WEEK, describe_components=read)
+    variants: list[Plan] = []
+    components: dict[tuple[str, str], list[Plan]] = defaultdict(list)
+    for candidate in inventory.candidates:
+        resource = candidate.resource
+        ok, plan = runner.attempt(resource.resource_id, partial(week.plan, resource))
+        if not ok:
+            continue
+        if resource.kind is ResourceKind.INFERENCE_COMPONENT:
+            components[(resource.endpoint_name, resource.variant_name)].append(plan)
+        else:
+            variants.append(plan)
+    result = AccountWeek(start, week.end, prices.described_as)
+    for plan in variants:
+        hosted = components.get((plan.resource.endpoint_name, plan.resource.variant_name), [])
+        ok, saving = runner.attempt(plan.resource.resource_id, partial(week.saving, plan, hosted))
+        if ok:
+            result.savings.append(saving)
+    result.failed = runner.summary.resources_failed
+    return result
+
+
+def week_totals(week: AccountWeek) -> tuple[float, float, int]:
+    """The priced units' average spend per hour over the week, their saving over the week, and how many
+    units have no price."""
+    priced = [s for s in week.savings if s.price is not None]
+    spend = sum(s.usd(s.hours.scheduled) or 0.0 for s in priced)
+    hours = (week.end - week.start).total_seconds() / 3600
+    return spend / hours, sum(s.saved_usd_week or 0.0 for s in priced), len(week.savings) - len(priced)

@@ -1,0 +1,64 @@
+"""The periodic run emits the account's estimated spend per hour and saving per week (priced units, from
+the price snapshot), from what it already read: the estimate adds no read of its own, and the same
+figures as `report` over the same inventory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from freezegun import freeze_time
+
+from local_account.demo_account import create_demo_account
+from local_account.stack import EmulatedStack
+from sagemaker_autoscaler.engine import periodic
+from sagemaker_autoscaler.engine.periodic import SAVINGS_METRIC, SPEND_METRIC
+from tests.support.functions import run_reconcile
+from tests.support.recording import CallRecorder, emitted_metrics
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_the_periodic_run_emits_estimated_spend_and_savings(
+    stack: EmulatedStack, sagemaker: Any, autoscaling: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the demo account, configured by a first run
+    create_demo_account(sagemaker, autoscaling)
+    run_reconcile()
+    capsys.readouterr()
+    # When the next periodic run comes
+    run_reconcile()
+    metrics = emitted_metrics(capsys.readouterr().out)
+    # Then the estimate is there: the async endpoint alone saves more than $100 a week off-hours
+    assert metrics[SAVINGS_METRIC] > 100
+    assert 0 < metrics[SPEND_METRIC] < 100  # dollars per hour, priced units only
+    assert metrics["UnitsWithoutPrice"] == 2  # Legacy-Ranker's ml.g5.2xlarge, Intent-Classifier's memory
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_the_estimate_reads_nothing_more_than_the_run(
+    aws: CallRecorder, stack: EmulatedStack, sagemaker: Any, autoscaling: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    create_demo_account(sagemaker, autoscaling)
+    run_reconcile()
+    aws.clear()
+    run_reconcile()
+    with_estimate = sorted(aws.calls)
+    monkeypatch.setattr(periodic, "emit_savings", lambda deps, inventory: None)
+    aws.clear()
+    run_reconcile()
+    assert with_estimate == sorted(aws.calls)
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_a_failing_estimate_does_not_fail_the_run(
+    stack: EmulatedStack, sagemaker: Any, autoscaling: Any, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    create_demo_account(sagemaker, autoscaling)
+
+    def broken(*_: Any) -> Any:
+        raise ValueError("a snapshot that cannot be read")
+
+    monkeypatch.setattr(periodic, "snapshot_prices", broken)
+    summary = run_reconcile()
+    assert summary["resources_failed"] == 0 and summary["writes"] > 0
+    assert SAVINGS_METRIC not in emitted_metrics(capsys.readouterr().out)
