@@ -10,6 +10,7 @@ from typing import Any
 import msgspec.structs
 
 from local_account.template import Template
+from sagemaker_autoscaler.engine.periodic import SAVINGS_METRICS
 from sagemaker_autoscaler.engine.runner import RunSummary
 from sagemaker_autoscaler.telemetry.journal import MetricName
 
@@ -24,7 +25,7 @@ def emitted_metrics() -> set[str]:
         "Reconcile" + "".join(part.capitalize() for part in field.name.split("_"))
         for field in msgspec.structs.fields(RunSummary)
     }
-    return {str(name) for name in names} | summary
+    return {str(name) for name in names} | summary | set(SAVINGS_METRICS)
 
 
 def dashboard_rows(template: Template) -> list[tuple[str, list[Any]]]:
@@ -39,7 +40,9 @@ def dashboard_rows(template: Template) -> list[tuple[str, list[Any]]]:
     for widget in body["widgets"]:
         previous: list[Any] = []
         for row in widget["properties"]["metrics"]:
-            expanded = [previous[i] if value == "." else value for i, value in enumerate(row)]
+            # A trailing object holds the line's options (its axis), not a dimension.
+            values = row[:-1] if row and isinstance(row[-1], dict) else row
+            expanded = [previous[i] if value == "." else value for i, value in enumerate(values)]
             rows.append((widget["properties"]["title"], expanded))
             previous = expanded
     return rows
@@ -57,6 +60,8 @@ def test_the_dashboard_draws_only_metrics_the_app_emits(template: Template) -> N
     # And the errors, the changes and the managed resources are all there
     drawn = {row[1] for row in app}
     assert {"ProcessingErrors", "FailedMessages", "ScalingChanges", "ReconcileResourcesSeen"} <= drawn
+    # And the money and the capacity
+    assert set(SAVINGS_METRICS) <= drawn
 
 
 def test_the_dashboard_watches_the_stacks_dead_letter_queue(template: Template) -> None:

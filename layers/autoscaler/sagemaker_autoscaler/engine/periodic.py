@@ -10,12 +10,16 @@ from sagemaker_autoscaler.aws.pricing import snapshot_prices
 from sagemaker_autoscaler.engine.account_run import Inventory, reconcile_account
 from sagemaker_autoscaler.engine.dependencies import Dependencies
 from sagemaker_autoscaler.engine.runner import RunSummary
-from sagemaker_autoscaler.engine.savings import account_week, week_totals
+from sagemaker_autoscaler.engine.savings import account_week, running_capacity, week_totals
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
 # US dollars (CloudWatch has no currency unit): priced units only, from the price snapshot.
 SPEND_METRIC = "EstimatedSpendUsdPerHour"
 SAVINGS_METRIC = "EstimatedSavingsUsdPerWeek"
+UNPRICED_METRIC = "UnitsWithoutPrice"
+INSTANCES_METRIC = "RunningInstances"
+CONCURRENCY_METRIC = "RunningProvisionedConcurrency"
+SAVINGS_METRICS = (SPEND_METRIC, SAVINGS_METRIC, UNPRICED_METRIC, INSTANCES_METRIC, CONCURRENCY_METRIC)
 
 
 def run_periodic_reconcile(deps: Dependencies, remaining_ms: Callable[[], int]) -> RunSummary:
@@ -49,4 +53,7 @@ def emit_savings(deps: Dependencies, inventory: Inventory) -> None:
     )
     metrics.add_metric(name=SPEND_METRIC, unit=MetricUnit.NoUnit, value=round(per_hour, 4))
     metrics.add_metric(name=SAVINGS_METRIC, unit=MetricUnit.NoUnit, value=round(saved, 2))
-    metrics.add_metric(name="UnitsWithoutPrice", unit=MetricUnit.Count, value=unpriced)
+    metrics.add_metric(name=UNPRICED_METRIC, unit=MetricUnit.Count, value=unpriced)
+    instances, concurrency = running_capacity(inventory)
+    metrics.add_metric(name=INSTANCES_METRIC, unit=MetricUnit.Count, value=instances)
+    metrics.add_metric(name=CONCURRENCY_METRIC, unit=MetricUnit.Count, value=concurrency)

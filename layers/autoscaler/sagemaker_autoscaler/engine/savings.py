@@ -128,3 +128,16 @@ def week_totals(week: AccountWeek) -> tuple[float, float, int]:
     spend = sum(s.usd(s.hours.scheduled) or 0.0 for s in priced)
     hours = (week.end - week.start).total_seconds() / 3600
     return spend / hours, sum(s.saved_usd_week or 0.0 for s in priced), len(week.savings) - len(priced)
+
+
+def running_capacity(inventory: Inventory) -> tuple[int, int]:
+    """Instances of every instance-based variant (component hosts included) and provisioned concurrency
+    of every serverless variant, as the run read them."""
+    instances = concurrency = 0
+    for candidate in inventory.candidates:
+        resource = candidate.resource
+        if resource.kind is ResourceKind.SERVERLESS_VARIANT:
+            concurrency += resource.running_capacity or 0
+        elif resource.kind is not ResourceKind.INFERENCE_COMPONENT:
+            instances += resource.running_capacity or 0
+    return instances, concurrency
