@@ -13,6 +13,12 @@ from sagemaker_autoscaler.engine.savings import AccountWeek
 from .render import table
 
 MONTH = HOURS_PER_MONTH / HOURS_PER_WEEK  # weeks in AWS's 730-hour month
+_KINDS = {
+    "realtime-variant": "real-time",
+    "async-variant": "async",
+    "serverless-variant": "serverless",
+    "inference-component-host-variant": "IC host",
+}
 
 
 def dollars(value: float | None) -> str:
@@ -100,7 +106,7 @@ def render_report(report: dict[str, Any]) -> str:
     unit_rows = [
         [
             f"{u['endpoint']}/{u['variant']}",
-            u["kind"],
+            _KINDS.get(u["kind"], u["kind"]),
             f"{u['always_on_capacity']} x {u['instance_type'] or u['unit']}",
             f"{u['hours_held_below_always_on']:.0f}",
             f"{u['hours_at_zero_if_idle']:.0f}",
@@ -157,12 +163,18 @@ def plot_report(report: dict[str, Any], path: Path) -> Path:
     axes.barh(
         [p - 0.2 for p in positions], spend, height=0.4, label="with the app's schedule", color="#2a7ab0"
     )
-    axes.set_yticks(list(positions), names)
+    labels = [
+        n if report["endpoints"][n]["always_on_usd_week"] is not None else f"{n} (no cited price)"
+        for n in names
+    ]
+    axes.set_yticks(list(positions), labels)
     axes.set_xlabel("US dollars per week (priced units only)")
     account = report["account"]
-    axes.set_title(
+    # "$" starts a formula in matplotlib's text: escaped, it is a dollar sign.
+    title = (
         f"Saved {dollars(account['saved_usd_week'])} a week ({dollars(account['saved_usd_month'])} a month)"
     )
+    axes.set_title(title.replace("$", r"\$"))
     axes.legend(loc="lower right")
     figure.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
