@@ -35,7 +35,9 @@ def test_a_request_of_eleven_entries_is_refused(aws: CallRecorder, events: Any) 
         events.put_events(Entries=entries)
 
 
-def test_a_request_of_256_kb_is_refused_and_one_just_under_is_accepted(aws: CallRecorder, events: Any) -> None:
+def test_a_request_of_256_kb_is_refused_and_one_just_under_is_accepted(
+    aws: CallRecorder, events: Any
+) -> None:
     # Given two entries of 128 KB each (counted as AWS counts them: Source, DetailType, Detail)
     sink = EventSink("limit-watch", {"source": ["demo"]})
     half = LIMIT // 2 - len("demo") - len("Test")
