@@ -97,6 +97,7 @@ class EmulatedStack:
         }
         environment.update(
             AUTOSCALER_QUEUE_URL=self.queue_url,
+            AUTOSCALER_ACCOUNT_ID=ACCOUNT_ID,
             POWERTOOLS_TRACE_DISABLED="true",
             AWS_DEFAULT_REGION=region,
         )

@@ -32,13 +32,20 @@ def resources_of_type(resource_type: str, template: Template | None = None) -> d
     }
 
 
+EVENTS_QUEUE_ARN = {"Fn::GetAtt": ["ScalingEventsQueue", "Arn"]}
+
+
 def event_rule_patterns(template: Template | None = None) -> dict[str, dict[str, Any]]:
-    """Logical id -> EventPattern of every ``AWS::Events::Rule`` (patterns may be written as JSON text)."""
+    """Logical id -> EventPattern of every ``AWS::Events::Rule`` that feeds the events queue (patterns
+    may be written as JSON text). Scheduled rules and the optional copy to a central bus are left out."""
     patterns: dict[str, dict[str, Any]] = {}
     for logical_id, rule in resources_of_type("AWS::Events::Rule", template).items():
-        pattern = rule.get("Properties", {}).get("EventPattern")
-        if pattern is None:
-            continue  # a scheduled rule
+        properties = rule.get("Properties", {})
+        pattern = properties.get("EventPattern")
+        if pattern is None or not any(
+            target.get("Arn") == EVENTS_QUEUE_ARN for target in properties.get("Targets", [])
+        ):
+            continue
         patterns[logical_id] = json.loads(pattern) if isinstance(pattern, str) else pattern
     return patterns
 

@@ -89,3 +89,8 @@ def autoscaling(aws: CallRecorder) -> Any:
 @pytest.fixture
 def cloudwatch(aws: CallRecorder) -> Any:
     return boto3.client("cloudwatch", region_name=REGION)
+
+
+@pytest.fixture
+def events(aws: CallRecorder) -> Any:
+    return boto3.client("events", region_name=REGION)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sagemaker_autoscaler.engine.environment import settings_or_log
+from sagemaker_autoscaler.engine.environment import publish_pending_changes, settings_or_log
 from sagemaker_autoscaler.engine.messages import handle_message
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
@@ -22,9 +22,12 @@ if TYPE_CHECKING:
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, list[dict[str, str]]]:
     failures: list[dict[str, str]] = []
-    for record in event["Records"]:
-        try:
-            handle_message(record["body"], settings_or_log())
-        except Exception:  # noqa: BLE001 - logged by handle_message; SQS retries only this message
-            failures.append({"itemIdentifier": record["messageId"]})
+    try:
+        for record in event["Records"]:
+            try:
+                handle_message(record["body"], settings_or_log())
+            except Exception:  # noqa: BLE001 - logged by handle_message; SQS retries only this message
+                failures.append({"itemIdentifier": record["messageId"]})
+    finally:
+        publish_pending_changes()  # never raises: publishing cannot fail the batch
     return {"batchItemFailures": failures}

@@ -23,7 +23,8 @@ Call :func:`install` once per process (it is idempotent, and may run before or a
   a newly registered min..max into it at once (:mod:`.sagemaker_capacity`);
 * CloudWatch alarm fixes (:mod:`.cloudwatch`);
 * inference components in the Resource Groups Tagging API's GetResources (:mod:`.resource_tagging`);
-* disabled EventBridge rules deliver nothing (:mod:`.eventbridge`);
+* disabled EventBridge rules deliver nothing, and PutEvents refuses requests of 256 KB or more
+  (:mod:`.eventbridge`);
 * request validation against botocore's service models for every SageMaker
   inference-component operation and every Application Auto Scaling operation
   (:mod:`.model_validation`).

@@ -23,6 +23,10 @@ WRITE_OPERATIONS = {
 }
 
 
+# The app's report of what it did (its change events), neither a read of the account nor a change to it.
+TELEMETRY_OPERATIONS = {"PutEvents"}
+
+
 class CallRecorder:
     """Counts the AWS operations made by clients of the default boto3 session (the app's clients)."""
 
@@ -33,7 +37,11 @@ class CallRecorder:
         self.calls.append((model.service_model.service_name, model.name))
 
     def reads(self) -> list[tuple[str, str]]:
-        return [call for call in self.calls if call[1] not in WRITE_OPERATIONS]
+        return [
+            call
+            for call in self.calls
+            if call[1] not in WRITE_OPERATIONS and call[1] not in TELEMETRY_OPERATIONS
+        ]
 
     def count(self, operation: str) -> int:
         return sum(1 for _, name in self.calls if name == operation)

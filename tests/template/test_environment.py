@@ -42,6 +42,7 @@ SETTINGS_FROM_PARAMETERS = {
     "AUTOSCALER_WARM_UP_MINUTES": "WarmUpMinutes",
     "AUTOSCALER_WRITE_MODE": "WriteMode",
     "AUTOSCALER_PROTECT_RUNNING_CAPACITY": "ProtectRunningCapacity",
+    "AUTOSCALER_PUBLISH_CHANGE_EVENTS": "PublishChangeEvents",
     "POWERTOOLS_LOG_LEVEL": "LogLevel",
 }
 FIXED = {
@@ -49,6 +50,8 @@ FIXED = {
     "POWERTOOLS_METRICS_NAMESPACE": "SageMakerAutoscaler",
     # the zone files of the tzdata release the layer ships
     "PYTHONTZPATH": "/opt/python/tzdata/zoneinfo",
+    # the account the change events name (known once deployed)
+    "AUTOSCALER_ACCOUNT_ID": "<Ref AWS::AccountId>",
 }
 # Set only when a parameter opts in (absent with the defaults): variable -> that parameter.
 OPT_IN = {"AWS_LAMBDA_EXEC_WRAPPER": "AdotLayerArn"}

@@ -39,11 +39,16 @@ def test_the_function_gets_the_globals_and_its_own_settings(transformed: dict[st
 def test_sam_adds_no_role_and_one_event_source(transformed: dict[str, Any]) -> None:
     # Given the transformed template
     # When roles and event source mappings are listed
-    roles = {key for key, value in transformed["Resources"].items() if value["Type"] == "AWS::IAM::Role"}
+    roles = {
+        key
+        for key, value in transformed["Resources"].items()
+        if value["Type"] == "AWS::IAM::Role" and value.get("Condition") != "ForwardsToCentralBus"
+    }
     (mapping,) = resources_of(transformed, "AWS::Lambda::EventSourceMapping")
 
-    # Then the only roles are the template's own (one per function), and the queue feeds the
-    # events function in partial batches
+    # Then the only roles are the template's own (one per function, besides the optional role that
+    # copies change events to a central bus), and the queue feeds the events function in partial
+    # batches
     assert roles == set(ROLE_OF_FUNCTION.values())
     assert transformed["Resources"][EVENT_SOURCE_MAPPING_ID] == mapping
     assert mapping["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]

@@ -33,8 +33,8 @@ SCALING_WRITES = {
 }
 READ_PREFIXES = ("Describe", "List", "Get")
 # Not reads, but not scaling writes either: the functions' own logs and traces, the events function's
-# own queue (it consumes its messages and re-enqueues rechecks), and switching the stack's own rules
-# off on uninstall.
+# own queue (it consumes its messages and re-enqueues rechecks), switching the stack's own rules
+# off on uninstall, and publishing the journal's changes (planned ones too) on the default bus.
 NOT_SCALING = {
     "logs:CreateLogStream",
     "logs:PutLogEvents",
@@ -44,6 +44,7 @@ NOT_SCALING = {
     "sqs:DeleteMessage",
     "sqs:SendMessage",
     "events:DisableRule",
+    "events:PutEvents",
 }
 ROLES = sorted(ROLE_OF_FUNCTION.values())
 

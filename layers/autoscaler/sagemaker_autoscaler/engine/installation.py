@@ -18,7 +18,6 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
 
-from sagemaker_autoscaler.aws.events import EventRules
 from sagemaker_autoscaler.core.installation_options import InstallationOptions
 from sagemaker_autoscaler.engine.account_run import reconcile_account, release_orphan
 from sagemaker_autoscaler.engine.dependencies import Dependencies
@@ -131,6 +130,7 @@ def handle_installation(
         dependencies_from_environment,
         remaining_ms,
         keep_on_uninstall=options.keep_on_uninstall,
-        disable_rules=partial(EventRules().disable, options.event_rules),
+        # The functions' own EventBridge client (one per service), which also publishes the changes.
+        disable_rules=lambda: dependencies_from_environment().events.disable(options.event_rules),
         respond=respond,
     )

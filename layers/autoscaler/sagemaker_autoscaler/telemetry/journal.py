@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools.metrics import MetricUnit
 from msgspec import Struct, field
 
+from sagemaker_autoscaler.core.change_events import CHANGE, FAILURE
 from sagemaker_autoscaler.core.domain import ConfigProblem, PlanWarning, Severity
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
@@ -37,6 +38,8 @@ class MetricName:
     RECHECKS = "RechecksScheduled"
     RECHECK_GAVE_UP = "RecheckGaveUp"
     STACK_EVENTS = "StackLifecycleEvents"
+    EVENTS_PUBLISHED = "ChangeEventsPublished"  # change and failure events accepted by the default bus
+    EVENTS_FAILED = "ChangeEventsFailed"  # events the bus refused twice, or could not be sent at all
 
 
 # A warm container keeps its Journal across invocations: remember only the recent past.
@@ -47,6 +50,9 @@ class Journal(Struct):
     entries: deque[dict[str, Any]] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
     # False for the command-line tool: it has no CloudWatch to send EMF to (Powertools would print it).
     emit_metrics: bool = True
+    # Changes and failures not yet published as events: (detail type, fields). Drained at the end of
+    # each invocation, so a warm container never publishes an entry twice.
+    outbox: deque[tuple[str, dict[str, Any]]] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
 
     def count(self, name: str, value: float = 1) -> None:
         if self.emit_metrics:
@@ -63,8 +69,15 @@ class Journal(Struct):
             "outcome": outcome,
         }
         self.entries.append(entry)
+        self.outbox.append((CHANGE, entry))
         logger.info(f"{record.action} {record.resource_id}: {outcome}", extra={"scaling_change": entry})
         self.count(MetricName.PLANNED if outcome == "planned" else MetricName.CHANGES)
+
+    def drain_outbox(self) -> list[tuple[str, dict[str, Any]]]:
+        """What is to be published since the last drain; the outbox is empty afterwards."""
+        pending = list(self.outbox)
+        self.outbox.clear()
+        return pending
 
     def decision(self, resource_id: str, decision: str, reason: str, **details: Any) -> None:
         entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
@@ -109,5 +122,6 @@ class Journal(Struct):
     def _error_decision(self, resource_id: str, decision: str, reason: str) -> None:
         entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
         self.entries.append(entry)
+        self.outbox.append((FAILURE, entry))
         logger.error(f"{resource_id}: {decision} ({reason})", extra={"decision": entry})
         self.count(MetricName.ERRORS)
