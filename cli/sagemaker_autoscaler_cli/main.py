@@ -141,9 +141,13 @@ def _plan(args: argparse.Namespace, session: boto3.session.Session) -> int:
 
 def _report(args: argparse.Namespace, session: boto3.session.Session) -> int:
     deps = _dependencies(session, args.endpoint_url, _settings(args, session))
+    # The saving is certain once the app's scaling is in place: a plan run says which units still wait.
+    reconcile_account(deps)
+    pending = {p.resource_id for p in plans_by_resource(deps.journal.entries) if p.changes}
+    deps.journal.entries.clear()
     region = str(session.region_name)
     prices = report_prices(args.prices, args.endpoint_url, session, deps, region)
-    report = report_dict(account_week(deps, prices, region))
+    report = report_dict(account_week(deps, prices, region), pending)
     print(json.dumps(report, indent=2) if args.json else render_report(report))
     if args.png:
         print(f"Chart: {plot_report(report, args.png)}", file=sys.stderr if args.json else sys.stdout)

@@ -4,6 +4,7 @@ account, in instance-hours and in dollars where a cited price exists."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,12 @@ def dollars(value: float | None) -> str:
     return "unknown" if value is None else f"${value:,.2f}"
 
 
-def _unit_dict(saving: Saving) -> dict[str, Any]:
+def _resource_ids(saving: Saving) -> set[str]:
+    variant = f"endpoint/{saving.endpoint}/variant/{saving.variant}"
+    return {variant, *(f"inference-component/{name}" for name in saving.components)}
+
+
+def _unit_dict(saving: Saving, pending: Collection[str]) -> dict[str, Any]:
     hours = saving.hours
     saved = saving.saved_usd_week
     without = saving.without_always_on
@@ -53,6 +59,8 @@ def _unit_dict(saving: Saving) -> dict[str, Any]:
         "saved_usd_week_without_always_on_siblings": None if without is None else saving.usd(without.saved),
         "components": list(saving.components),
         "reasons": list(saving.reasons),
+        # False: the app has changes pending for it (WriteMode plan, or not yet run): not yet certain.
+        "in_place": not (_resource_ids(saving) & set(pending)),
     }
 
 
@@ -76,8 +84,10 @@ def _totals(units: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def report_dict(week: AccountWeek) -> dict[str, Any]:
-    units = [_unit_dict(saving) for saving in sorted(week.savings, key=lambda s: (s.endpoint, s.variant))]
+def report_dict(week: AccountWeek, pending: Collection[str] = ()) -> dict[str, Any]:
+    """``pending``: resource ids the app still has changes for."""
+    ordered = sorted(week.savings, key=lambda s: (s.endpoint, s.variant))
+    units = [_unit_dict(saving, pending) for saving in ordered]
     by_endpoint: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for unit in units:
         by_endpoint[unit["endpoint"]].append(unit)
@@ -94,6 +104,8 @@ def report_dict(week: AccountWeek) -> dict[str, Any]:
 
 def _why(unit: dict[str, Any]) -> str:
     reasons = list(unit["reasons"])
+    if not unit["in_place"]:
+        reasons.insert(0, "NOT IN PLACE YET: the app has changes pending for it (see plan)")
     without = unit["saved_usd_week_without_always_on_siblings"]
     if without is not None:
         reasons.append(f"without its always-on siblings it would save {dollars(without)}/week")
@@ -141,6 +153,9 @@ def render_report(report: dict[str, Any]) -> str:
         f"Account: {week} saved a week ({month} a month) of {dollars(account['always_on_usd_week'])} "
         "always-on, counting only what the scheduled maxima guarantee."
     )
+    waiting = [f"{u['endpoint']}/{u['variant']}" for u in report["units"] if not u["in_place"]]
+    if waiting:
+        line += f" Not in place yet (changes pending, see plan): {', '.join(waiting)}."
     if account["units_without_price"]:
         line += f" Not in dollars (no cited price): {', '.join(account['units_without_price'])}."
     parts.append(line)

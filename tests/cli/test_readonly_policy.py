@@ -63,7 +63,7 @@ def test_the_policy_grants_reads_only() -> None:
 
 
 @freeze_time("2026-03-03 10:00:00")
-def test_the_policy_covers_every_call_of_plan_and_status(
+def test_the_policy_covers_every_call_of_plan_status_and_report(
     stack: EmulatedStack,
     sagemaker: Any,
     autoscaling: Any,
@@ -82,8 +82,10 @@ def test_the_policy_covers_every_call_of_plan_and_status(
     # When the tool plans (from the stack) and shows the status
     cli.main(["plan", "--region", "eu-west-1", "--stack", "sagemaker-autoscaler"])
     cli.main(["status", "--region", "eu-west-1"])
+    cli.main(["report", "--region", "eu-west-1", "--prices", "snapshot"])
     capsys.readouterr()
     # Then every call it made is allowed by the README's policy
     called = set(ServiceRecordingSession.calls)
     assert {"cloudformation:DescribeStacks", "application-autoscaling:ListTagsForResource"} <= called
+    assert "sagemaker:DescribeInferenceComponent" in called  # the report reads each component's copies
     assert called <= allowed_actions(readme_policy()), sorted(called - allowed_actions(readme_policy()))

@@ -16,6 +16,7 @@ from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.aws.pricing import snapshot_prices
 from sagemaker_autoscaler_cli import main as cli
 from tests.support.faults import scaling_state
+from tests.support.functions import run_reconcile
 
 G5_12XLARGE_IRELAND = 7.91  # the snapshot's cited price
 G4DN_4XLARGE_IRELAND = 1.678
@@ -95,3 +96,21 @@ def test_the_snapshot_cites_a_source_for_every_price() -> None:
     assert prices
     # Every source is AWS's own (aws-samples, awslabs, or AWS's Price List)
     assert all(price.usd > 0 and "aws" in price.source.lower() for price in prices)
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_a_saving_is_flagged_until_the_apps_scaling_is_in_place(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the demo account before the app ever ran: its schedules exist only as plans
+    _, out = report(capsys, "--json")
+    docs = unit(json.loads(out), "Doc-Embeddings")
+    assert docs["in_place"] is False
+    _, text = report(capsys)
+    assert "NOT IN PLACE YET" in text and "Not in place yet (changes pending, see plan)" in text
+    # When the periodic run has configured the account
+    run_reconcile()
+    _, out = report(capsys, "--json")
+    # Then the same saving is in place
+    assert unit(json.loads(out), "Doc-Embeddings")["in_place"] is True
+    assert unit(json.loads(out), "Doc-Embeddings")["saved_usd_week"] == pytest.approx(docs["saved_usd_week"])
