@@ -98,3 +98,28 @@ def test_a_snapshot_price_without_a_positive_amount_or_a_known_source_is_refused
 def test_an_empty_book_knows_no_price() -> None:
     assert PriceBook().instance_hour("eu-west-1", "ml.g5.12xlarge") is None
     assert PriceBook().provisioned_concurrency_hour("eu-west-1", 2048) is None
+
+
+def test_the_refresh_replaces_what_the_api_answers_and_keeps_the_rest_with_its_source(tmp_path: Any) -> None:
+    from sagemaker_autoscaler.aws.pricing import SNAPSHOT_PATH
+    from sagemaker_autoscaler_cli.refresh_prices import refreshed
+
+    # Given the shipped snapshot, and an API that knows one of its prices
+    snapshot = json.loads(SNAPSHOT_PATH.read_text())
+    api = PriceList(FakePricing({("eu-west-1", "ml.g5.12xlarge"): [product("8.1")]}))
+    # When it is refreshed
+    updated = refreshed(snapshot, api, ["eu-west-1"], ["ml.g5.12xlarge", "ml.g4dn.xlarge"], "2026-12-02")
+    # Then that price cites the API and the day, the other keeps its own source, and the book reads both
+    assert updated == 1
+    book = price_book_from_snapshot(snapshot)
+    fresh, kept = (
+        book.instance_hour("eu-west-1", "ml.g5.12xlarge"),
+        book.instance_hour("eu-west-1", "ml.g4dn.xlarge"),
+    )
+    assert (
+        fresh is not None
+        and fresh.usd == 8.1
+        and "Price List Query API" in fresh.source
+        and "2026-12-02" in fresh.source
+    )
+    assert kept is not None and kept.usd == 0.821 and "sagemaker-ssh-helper" in kept.source
