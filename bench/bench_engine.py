@@ -6,6 +6,8 @@ within one run: the machine is shared and noisy).
 2. The account-wide run's calls against ceil(N / page size) per listing, at N = 1,000 and 5,000.
 3. The account-wide run's own CPU at N = 1,000 and 5,000 (an in-memory account, so the emulator's cost
    does not hide the app's): the exponent of its growth, at most 1.05.
+4. The periodic run's savings estimate (from the inventory the run read): its CPU as a share of the
+   run's, and the exponent of its growth.
 
 Run: ``.venv/bin/python bench/bench_engine.py`` (after scripts/bootstrap.sh). Cold start is measured by
 bench/bench_cold_start.py.
@@ -37,9 +39,11 @@ from moto import mock_aws  # noqa: E402
 
 from local_account import aws_events, moto_gaps, resources  # noqa: E402
 from local_account.stack import EmulatedStack  # noqa: E402
+from sagemaker_autoscaler.aws.pricing import snapshot_prices  # noqa: E402
 from sagemaker_autoscaler.core.settings import Settings  # noqa: E402
-from sagemaker_autoscaler.engine.account_run import reconcile_account  # noqa: E402
+from sagemaker_autoscaler.engine.account_run import Inventory, reconcile_account  # noqa: E402
 from sagemaker_autoscaler.engine.dependencies import Dependencies  # noqa: E402
+from sagemaker_autoscaler.engine.savings import account_week  # noqa: E402
 from sagemaker_autoscaler.telemetry.journal import Journal  # noqa: E402
 from sagemaker_autoscaler.telemetry.powertools import logger  # noqa: E402
 
@@ -104,6 +108,29 @@ def steady_run(deps: Dependencies, calls: Calls, size: int) -> float:
     return seconds
 
 
+def estimate_cpu(deps: Dependencies, inventory: Inventory) -> float:
+    started = time.process_time()
+    week = account_week(deps, snapshot_prices(), "eu-west-1", inventory)
+    seconds = time.process_time() - started
+    assert week.savings and not week.failed
+    return seconds
+
+
+def estimate_runs() -> dict[int, tuple[float, float]]:
+    """Each size's fastest reconcile and fastest savings estimate, interleaved as in account_runs."""
+    accounts = {size: _account(size) for size in SIZES}
+    inventories: dict[int, list[Inventory]] = {size: [] for size in SIZES}
+    for size, (deps, _, _) in accounts.items():
+        reconcile_account(deps, inventory_sink=inventories[size].append)
+    runs: dict[int, list[float]] = {size: [] for size in SIZES}
+    estimates: dict[int, list[float]] = {size: [] for size in SIZES}
+    for _ in range(REPEATS):
+        for size, (deps, calls, _) in accounts.items():
+            runs[size].append(steady_run(deps, calls, size))
+            estimates[size].append(estimate_cpu(deps, inventories[size][0]))
+    return {size: (min(runs[size]), min(estimates[size])) for size in SIZES}
+
+
 def account_runs() -> dict[int, tuple[float, Counter[str], int]]:
     """Each size's fastest steady run (the least disturbed by the machine's other work), with the sizes'
     runs interleaved so that both see the same machine; its calls; its number of policies."""
@@ -142,6 +169,13 @@ def main() -> None:
     small, large = SIZES
     exponent = math.log(runs[large][0] / runs[small][0]) / math.log(large / small)
     print(f"CPU growth exponent between {small} and {large} resources: {exponent:.3f} (floor: at most 1.05)")
+    with contextlib.redirect_stdout(io.StringIO()):
+        estimates = estimate_runs()
+    print("\nsavings estimate of the periodic run (from the run's inventory)")
+    for size, (run_cpu, estimate) in estimates.items():
+        print(f"{size:>10} resources: {estimate / run_cpu:.2f}x the run's own CPU")
+    growth = math.log(estimates[large][1] / estimates[small][1]) / math.log(large / small)
+    print(f"its CPU growth exponent between {small} and {large} resources: {growth:.3f}")
 
 
 if __name__ == "__main__":

@@ -152,7 +152,9 @@ def check_layer(root: Path) -> None:
             f"{byte_code.name}: compiled from another source"
         )
     files = {path for path in (root / "python" / PACKAGE).rglob("*") if path.is_file()}
-    assert files - expected_byte_code == {root / "python" / relative for relative in shipped}
+    # Besides the modules and their byte code: the package's data, as in the source tree
+    data = {root / "python" / PACKAGE / "data" / "prices.json"}
+    assert files - expected_byte_code == {root / "python" / relative for relative in shipped} | data
 
 
 def assert_compiled(folder: Path) -> None:
