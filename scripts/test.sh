@@ -30,8 +30,8 @@ ruff format --check --quiet .
 step "mypy"
 mypy
 
-step "cfn-lint template.yaml"
-cfn-lint template.yaml
+step "cfn-lint template.yaml templates/*.yaml"
+cfn-lint template.yaml templates/*.yaml
 
 step "sam validate --lint"
 sam validate --lint --region eu-west-1
