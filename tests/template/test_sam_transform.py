@@ -101,8 +101,12 @@ def test_the_periodic_runs_never_overlap_or_pile_up(transformed: dict[str, Any])
         if resource["Properties"]["FunctionName"] == {"Ref": PERIODIC_FUNCTION_ID}
     ]
 
-    # Then one run at a time, and a tick throttled by a running reconcile is dropped, not queued
-    assert function["ReservedConcurrentExecutions"] == 1
+    # Then one run at a time (with the default parameters), and a tick throttled by a running
+    # reconcile is dropped, not queued
+    assert (
+        deployed(transformed)["Resources"][PERIODIC_FUNCTION_ID]["Properties"]["ReservedConcurrentExecutions"]
+        == 1
+    )
     assert (function["Timeout"], function["MemorySize"]) == (600, 512)
     assert invoke_config["MaximumRetryAttempts"] == 0
     assert invoke_config["MaximumEventAgeInSeconds"] == 60
@@ -120,3 +124,25 @@ def test_the_installation_depends_on_resources_that_exist_after_the_transform(
     # Then every name is a real resource (generated ids included), and the token is the function
     assert missing == []
     assert installation["Properties"]["ServiceToken"] == {"Fn::GetAtt": [LIFECYCLE_FUNCTION_ID, "Arn"]}
+
+
+def test_a_low_quota_account_can_deploy_without_a_reservation(transformed: dict[str, Any]) -> None:
+    # Given the transformed template, deployed with PeriodicReservedConcurrency=none (an account whose
+    # Lambda quota cannot spare one reserved execution)
+    # When the periodic function is read
+    function = deployed(transformed, {"PeriodicReservedConcurrency": "none"})["Resources"][
+        PERIODIC_FUNCTION_ID
+    ]
+
+    # Then it has no reservation at all: absent, never 0 (which would throttle every run)
+    assert "ReservedConcurrentExecutions" not in function["Properties"]
+
+
+def test_the_reservation_parameter_offers_no_zero(transformed: dict[str, Any]) -> None:
+    # Given the parameter that controls the periodic function's reservation
+    parameter = transformed["Parameters"]["PeriodicReservedConcurrency"]
+
+    # When its values are read
+    # Then the default reserves one run, and "none" is the only other value: 0 cannot be chosen
+    assert parameter["Default"] == "1"
+    assert parameter["AllowedValues"] == ["1", "none"]

@@ -160,7 +160,9 @@ def test_the_periodic_reconcile_runs_alone_on_the_schedule_parameter(
     assert re.fullmatch(parameter["AllowedPattern"], parameter["Default"])
     assert re.fullmatch(parameter["AllowedPattern"], "cron(0/10 * * * ? *)")
     assert not re.fullmatch(parameter["AllowedPattern"], "every 15 minutes")
-    assert function["ReservedConcurrentExecutions"] == 1
+    assert function["ReservedConcurrentExecutions"] == {
+        "Fn::If": ["ReservePeriodicConcurrency", 1, {"Ref": "AWS::NoValue"}]
+    }
     assert (function["Timeout"], function["MemorySize"]) == (600, 512)
     assert function["CodeUri"] == "functions/periodic_reconcile/"
     assert function["Handler"] == "app.lambda_handler"
