@@ -94,7 +94,7 @@ def test_a_host_shared_with_an_always_on_component_gives_nothing_back() -> None:
 
 
 def test_a_host_with_managed_instance_scaling_to_zero_gives_its_instances_back_off_hours() -> None:
-    scheduled = component("mistral-7b", {**ZERO, "autoscaler:min-capacity": "0"})
+    scheduled = component("mistral-7b", {**ZERO, "autoscaler:min-capacity": "0"}, copies=2)
     saving = host_saving(
         host(SCALES_TO_ZERO, running=2), "ml.g5.12xlarge", [scheduled], Price(7.91, "x"), START, END
     )
@@ -118,10 +118,33 @@ def test_a_host_with_managed_instance_scaling_to_zero_gives_its_instances_back_o
 def test_a_host_keeps_what_its_managed_instance_scaling_keeps(
     scaling: ManagedInstanceScaling, saved: float, reason: str
 ) -> None:
-    scheduled = component("mistral-7b", {**ZERO, "autoscaler:min-capacity": "0"})
+    scheduled = component("mistral-7b", {**ZERO, "autoscaler:min-capacity": "0"}, copies=2)
     saving = host_saving(host(scaling, running=2), "ml.g5.12xlarge", [scheduled], ONE_DOLLAR, START, END)
     assert saving.hours.saved == saved
     assert any(reason in r for r in saving.reasons)
+
+
+def test_a_partly_emptied_host_keeps_at_most_one_instance_per_remaining_copy() -> None:
+    # Given 4 instances holding 3 copies of a scheduled component and 1 of an always-on sibling
+    scheduled = component("mistral-7b", {**ZERO, "autoscaler:min-capacity": "0"}, copies=3)
+    always_on = component("experimental-ft", {"autoscaler:enabled": "false"}, copies=1)
+    saving = host_saving(
+        host(SCALES_TO_ZERO, running=4), "ml.g5.12xlarge", [scheduled, always_on], ONE_DOLLAR, START, END
+    )
+    # Then off-hours the sibling's one copy keeps at most one instance: 3 of the 4 are given back
+    assert saving.baseline == 4
+    assert saving.hours.saved == 3 * OFF_HOURS
+    assert any("keeps up to 1 of the host's instances" in reason for reason in saving.reasons)
+
+
+def test_copies_fewer_than_instances_are_not_counted_as_a_saving() -> None:
+    # Given a host running 2 instances for a single copy: managed instance scaling keeps only one anyway
+    scheduled = component("mistral-7b", {**HOURS}, copies=1)  # idle off-hours: the maximum stays
+    saving = host_saving(
+        host(SCALES_TO_ZERO, running=2), "ml.g5.12xlarge", [scheduled], ONE_DOLLAR, START, END
+    )
+    assert saving.baseline == 1
+    assert saving.hours.saved == 0
 
 
 def test_serverless_provisioned_concurrency_keeps_its_floor_of_one_and_is_priced_by_memory_time() -> None:

@@ -13,10 +13,13 @@ its business-hours minimum, while its schedule holds it lower). Two figures foll
 * idle: what it would run if every stretch idled at its minimum. The difference is an upper bound of
   what traffic may add to the saving, never counted as saved.
 
-An inference component's host is assumed to keep every instance while any copy runs on it: which
-instances SageMaker empties when copies go depends on its placement, which is not documented, so
-only a host with no copy at all is counted as given back (to MinInstanceCount). Business-hours
-scale-out above today's capacity is not counted either way.
+An inference component's host, with managed instance scaling, releases the instances that hold no copy
+(AWS's API reference, ``ProductionVariantManagedInstanceScalingScaleInPolicy``: ``IDLE_RELEASE``
+"releases instances that have no hosted inference component copies"; ``CONSOLIDATION`` releases more),
+down to ``MinInstanceCount``. Which instances the remaining copies sit on is not documented, so a host is
+counted as keeping one instance per copy (at most what it runs): a bound that holds whatever the
+placement, and that consolidation can only beat. Without managed instance scaling it keeps every
+instance. Business-hours scale-out above today's capacity is not counted either way.
 """
 
 from __future__ import annotations
@@ -160,10 +163,11 @@ class HostedComponent(Struct, frozen=True):
 
 
 def host_instances(copies: int, running: int, scaling: ManagedInstanceScaling) -> int:
-    """Instances a component host keeps for ``copies`` copies (see the module's note)."""
-    if not scaling.enabled or copies > 0:
+    """At most how many instances a component host keeps for ``copies`` copies (see the module's note):
+    an instance without a copy is released, down to MinInstanceCount."""
+    if not scaling.enabled:
         return running
-    return min(running, scaling.min_instance_count or 0)
+    return min(running, max(scaling.min_instance_count or 0, copies))
 
 
 def _host_hours(
@@ -179,7 +183,7 @@ def _host_hours(
         hours = (finish - begin).total_seconds() / 3600
         kept = host_instances(most, running, scaling), host_instances(least, running, scaling)
         pieces.append((hours, *kept))
-    return unit_hours(running, pieces)
+    return unit_hours(host_instances(sum(c.copies for c in components), running, scaling), pieces)
 
 
 def host_reasons(components: Sequence[HostedComponent], scaling: ManagedInstanceScaling) -> tuple[str, ...]:
@@ -191,9 +195,12 @@ def host_reasons(components: Sequence[HostedComponent], scaling: ManagedInstance
     for component in components:
         plan, name = component.plan, component.plan.resource.component_name
         if plan.desired is None or plan.phases is None:
-            reasons.append(f"always-on sibling {name} ({plan.reason}) keeps the host's instances up")
+            keeps = f"keeps up to {component.copies} of the host's instances up"
+            reasons.append(f"always-on sibling {name} ({plan.reason}) {keeps}")
         elif plan.phases.schedule is None:
-            reasons.append(f"{name} has no business hours: its copies keep the host's instances up")
+            reasons.append(
+                f"{name} has no business hours: its copies keep up to {component.copies} instance(s)"
+            )
         elif plan.phases.closed_bounds[1] > 0:
             reasons.append(f"{name} may keep copies outside business hours (off-hours mode idle)")
     return tuple(reasons)
@@ -219,7 +226,7 @@ def host_saving(
         if not present:
             span = (end - start).total_seconds() / 3600
             empty = host_instances(0, running, scaling)
-            return unit_hours(running, [(span, empty, empty)])
+            return unit_hours(empty, [(span, empty, empty)])
         timelines = [timeline_of(c.plan, c.copies, start, end) for c in present]
         return _host_hours(present, running, scaling, timelines)
 
@@ -229,7 +236,7 @@ def host_saving(
         resource.kind.value,
         "instance",
         instance_type,
-        running,
+        host_instances(sum(c.copies for c in components), running, scaling) if components else running,
         hours_with(components),
         price,
         host_reasons(components, scaling),
