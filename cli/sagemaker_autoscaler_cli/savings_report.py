@@ -115,6 +115,8 @@ def _why(unit: dict[str, Any]) -> str:
 
 
 def render_report(report: dict[str, Any]) -> str:
+    if not report["units"]:
+        return "Nothing to count: no endpoint variant in service in this account and Region."
     unit_rows = [
         [
             f"{u['endpoint']}/{u['variant']}",

@@ -114,3 +114,14 @@ def test_a_saving_is_flagged_until_the_apps_scaling_is_in_place(
     # Then the same saving is in place
     assert unit(json.loads(out), "Doc-Embeddings")["in_place"] is True
     assert unit(json.loads(out), "Doc-Embeddings")["saved_usd_week"] == pytest.approx(docs["saved_usd_week"])
+
+
+def test_an_account_without_endpoints_has_nothing_to_count(
+    stack: EmulatedStack, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out = report(capsys, "--png", str(tmp_path / "empty.png"))
+    assert code == cli.EXIT_NO_CHANGES
+    assert "Nothing to count" in out
+    _, out = report(capsys, "--json")
+    data = json.loads(out)
+    assert data["units"] == [] and data["account"]["saved_usd_week"] is None
