@@ -11,13 +11,8 @@ cd "$repo_root"
 
 scripts/bootstrap.sh
 
-export PATH="$repo_root/.venv/bin:$PATH"
-# SAM CLI offline, as in scripts/test.sh: no telemetry, no version check against PyPI.
-export SAM_CLI_TELEMETRY=0
-export __SAM_CLI_APP_DIR="$repo_root/.venv/sam-cli"
-mkdir -p "$__SAM_CLI_APP_DIR"
-python -c 'import json, sys, time; json.dump({"telemetryEnabled": False, "lastVersionCheck": time.time()}, open(sys.argv[1], "w"))' \
-    "$__SAM_CLI_APP_DIR/metadata.json"
+# shellcheck source=scripts/sam_offline.sh
+source scripts/sam_offline.sh
 
 # The same import paths as the tests: the repository root, the layer, the command-line tool.
 export PYTHONPATH="$repo_root:$repo_root/layers/autoscaler:$repo_root/cli${PYTHONPATH:+:$PYTHONPATH}"

@@ -8,16 +8,9 @@ cd "$repo_root"
 
 scripts/bootstrap.sh
 
-export PATH="$repo_root/.venv/bin:$PATH"
 export PYTHONDONTWRITEBYTECODE=1
-
-# SAM CLI offline: no telemetry, and no weekly "newer version?" request to PyPI. The check is
-# skipped when SAM's metadata says it just ran, so SAM gets a private config folder saying so.
-export SAM_CLI_TELEMETRY=0
-export __SAM_CLI_APP_DIR="$repo_root/.venv/sam-cli"
-mkdir -p "$__SAM_CLI_APP_DIR"
-python -c 'import json, sys, time; json.dump({"telemetryEnabled": False, "lastVersionCheck": time.time()}, open(sys.argv[1], "w"))' \
-    "$__SAM_CLI_APP_DIR/metadata.json"
+# shellcheck source=scripts/sam_offline.sh
+source scripts/sam_offline.sh
 
 step() { printf '==> %s\n' "$*"; }
 

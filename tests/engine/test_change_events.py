@@ -3,8 +3,9 @@ default bus, delivered to whoever subscribes with the documented pattern; publis
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -23,6 +24,19 @@ from tests.support.recording import CallRecorder, LogCapture, emitted_metrics
 # The pattern the README documents for subscribers.
 CHANGES = {"source": ["sagemaker-autoscaler"], "detail-type": ["Scaling Change"]}
 FAILURES = {"source": ["sagemaker-autoscaler"], "detail-type": ["Scaling Failure"]}
+
+
+@contextlib.contextmanager
+def access_denied(stack: EmulatedStack, operation: str, seed: int) -> Iterator[None]:
+    """Every call of ``operation`` refused with AccessDenied, for the functions' fresh clients."""
+    faults = FaultInjector(seed=seed).install()
+    stack.reset_dependencies()
+    faults.fail_call(operation, code="AccessDeniedException", times=99)
+    try:
+        with faults.active():
+            yield
+    finally:
+        faults.uninstall()
 
 
 def endpoints(sagemaker: Any, count: int) -> None:
@@ -116,15 +130,9 @@ def test_a_failed_resource_is_a_failure_event(
     # Given a subscriber to failures, and an endpoint whose registration AWS refuses
     sink = EventSink("failures", FAILURES)
     endpoints(sagemaker, 1)
-    faults = FaultInjector(seed=1).install()
-    stack.reset_dependencies()
-    faults.fail_call("RegisterScalableTarget", code="AccessDeniedException", times=99)
-    try:
-        # When the periodic run tries it
-        with faults.active():
-            run_reconcile()
-    finally:
-        faults.uninstall()
+    # When the periodic run tries it
+    with access_denied(stack, "RegisterScalableTarget", seed=1):
+        run_reconcile()
 
     # Then one failure event names the resource, the decision and the reason
     (event,) = sink.received()
@@ -139,15 +147,9 @@ def test_access_denied_on_put_events_fails_nothing_and_is_counted(
 ) -> None:
     # Given two endpoints, and a role that may not put events
     endpoints(sagemaker, 2)
-    faults = FaultInjector(seed=2).install()
-    stack.reset_dependencies()
-    faults.fail_call("PutEvents", code="AccessDeniedException", times=99)
-    try:
-        # When the periodic run configures them
-        with faults.active():
-            summary = run_reconcile()
-    finally:
-        faults.uninstall()
+    # When the periodic run configures them
+    with access_denied(stack, "PutEvents", seed=2):
+        summary = run_reconcile()
 
     # Then the run succeeded, both endpoints are configured, and the lost events are an ERROR and a metric
     assert summary["resources_changed"] == 2 and summary["resources_failed"] == 0
