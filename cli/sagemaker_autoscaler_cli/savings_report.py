@@ -99,6 +99,7 @@ def report_dict(week: AccountWeek, pending: Collection[str] = ()) -> dict[str, A
         "endpoints": {name: _totals(rows) for name, rows in sorted(by_endpoint.items())},
         "account": _totals(units),
         "resources_not_counted": week.failed,
+        "endpoints_not_counted": list(week.not_counted),
     }
 
 
@@ -116,7 +117,10 @@ def _why(unit: dict[str, Any]) -> str:
 
 def render_report(report: dict[str, Any]) -> str:
     if not report["units"]:
-        return "Nothing to count: no endpoint variant in service in this account and Region."
+        changing = ", ".join(report["endpoints_not_counted"])
+        return "Nothing to count: no endpoint variant in service in this account and Region." + (
+            f" Not counted (changing or unreadable now): {changing}." if changing else ""
+        )
     unit_rows = [
         [
             f"{u['endpoint']}/{u['variant']}",
@@ -158,6 +162,9 @@ def render_report(report: dict[str, Any]) -> str:
     waiting = [f"{u['endpoint']}/{u['variant']}" for u in report["units"] if not u["in_place"]]
     if waiting:
         line += f" Not in place yet (changes pending, see plan): {', '.join(waiting)}."
+    if report["endpoints_not_counted"]:
+        changing = ", ".join(report["endpoints_not_counted"])
+        line += f" Not counted (changing or unreadable now): {changing}."
     if account["units_without_price"]:
         line += f" Not in dollars (no cited price): {', '.join(account['units_without_price'])}."
     parts.append(line)

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from freezegun import freeze_time
 
+from local_account import moto_gaps
 from local_account.demo_account import create_demo_account
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.aws.pricing import snapshot_prices
@@ -125,3 +126,20 @@ def test_an_account_without_endpoints_has_nothing_to_count(
     _, out = report(capsys, "--json")
     data = json.loads(out)
     assert data["units"] == [] and data["account"]["saved_usd_week"] is None
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_a_host_with_a_component_in_transition_claims_no_saving(
+    demo: Any, sagemaker: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given the shared host without its opted-out sibling, and Mistral-7B being updated
+    sagemaker.delete_inference_component(InferenceComponentName="Experimental-FT")
+    moto_gaps.set_inference_component_status("Mistral-7B", "Updating")
+    # When the report counts the week
+    _, out = report(capsys, "--json")
+    host = unit(json.loads(out), "LLM-Shared")
+    # Then the host is counted as kept, and says which component it could not see
+    assert host["saved_usd_week"] == 0
+    assert host["reasons"] == [
+        "component(s) Mistral-7B not readable or changing now: every instance counted as kept"
+    ]

@@ -137,6 +137,26 @@ def test_a_partly_emptied_host_keeps_at_most_one_instance_per_remaining_copy() -
     assert any("keeps up to 1 of the host's instances" in reason for reason in saving.reasons)
 
 
+def test_a_host_with_a_component_it_cannot_see_is_counted_as_kept() -> None:
+    # Given a host whose other component is loading (or could not be read): what it holds is unknown
+    scheduled = component("mistral-7b", {**ZERO, "autoscaler:min-capacity": "0"}, copies=2)
+    saving = host_saving(
+        host(SCALES_TO_ZERO, running=2),
+        "ml.g5.12xlarge",
+        [scheduled],
+        ONE_DOLLAR,
+        START,
+        END,
+        unseen=["llama"],
+    )
+    # Then no saving is claimed for it, and the report says why
+    assert saving.hours.saved == 0 and saving.hours.always_on == 2 * 168
+    assert saving.reasons == (
+        "component(s) llama not readable or changing now: every instance counted as kept",
+    )
+    assert saving.components == ("mistral-7b", "llama")
+
+
 def test_copies_fewer_than_instances_are_not_counted_as_a_saving() -> None:
     # Given a host running 2 instances for a single copy: managed instance scaling keeps only one anyway
     scheduled = component("mistral-7b", {**HOURS}, copies=1)  # idle off-hours: the maximum stays

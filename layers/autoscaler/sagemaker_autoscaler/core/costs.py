@@ -213,12 +213,31 @@ def host_saving(
     price: Price | None,
     start: datetime,
     end: datetime,
+    unseen: Sequence[str] = (),
 ) -> Saving:
     """A variant hosting inference components: its instances follow the copies, through managed
-    instance scaling."""
+    instance scaling. ``unseen``: components on it that could not be read or are changing now; what
+    they hold is unknown, so the host is counted as keeping every instance it runs."""
     resource = host.resource
     scaling = resource.host_instance_scaling or ManagedInstanceScaling(False)
     running = max(resource.running_capacity or 0, 1)
+    if unseen:
+        span = (end - start).total_seconds() / 3600
+        why = f"component(s) {', '.join(unseen)} not readable or changing now: every instance counted as kept"
+        kept = unit_hours(running, [(span, running, running)])
+        names = tuple(str(c.plan.resource.component_name) for c in components) + tuple(unseen)
+        return Saving(
+            resource.endpoint_name,
+            resource.variant_name,
+            resource.kind.value,
+            "instance",
+            instance_type,
+            running,
+            kept,
+            price,
+            (why,),
+            names,
+        )
     always_on = [c for c in components if c.plan.phases is None or c.plan.phases.schedule is None]
     scheduled = [c for c in components if c not in always_on]
 

@@ -44,6 +44,9 @@ class Inventory(Struct):
     protected_endpoints: set[str] = field(default_factory=set)
     protected_components: set[str] = field(default_factory=set)
     configs: dict[str, tuple[dict[str, Any], dict[str, Any] | None]] = field(default_factory=dict)
+    # Every listed component's host (endpoint, variant), protected ones included: a host's saving must
+    # know the components it could not see.
+    component_hosts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def is_protected(self, resource_id: str) -> bool:
         if resource_id in self.protected_components:
@@ -130,6 +133,7 @@ def read_inventory(deps: Dependencies, runner: Runner) -> Inventory:
         if classify(COMPONENT, component["InferenceComponentStatus"]) is Verdict.RELEASE:
             continue
         rid = component_resource_id(component["InferenceComponentName"])
+        inventory.component_hosts[rid] = (component["EndpointName"], str(component.get("VariantName", "")))
         ok, candidate = runner.attempt(rid, partial(_component_candidate, component, inventory, tags, deps))
         if not ok or candidate is None:
             inventory.protected_components.add(rid)

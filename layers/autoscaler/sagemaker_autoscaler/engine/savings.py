@@ -33,6 +33,8 @@ class AccountWeek(Struct):
     prices: str  # where the prices come from
     savings: list[Saving] = field(default_factory=list)
     failed: int = 0  # resources that could not be read or counted (reported by the runner)
+    # Endpoints in transition or whose reads failed: not counted this time.
+    not_counted: list[str] = field(default_factory=list)
 
 
 def _variant_config(inventory: Inventory, resource: ScalableResource) -> dict[str, Any]:
@@ -68,7 +70,7 @@ class _Week(Struct):
             resource = _with_copies(resource, self.deps)
         return plan_resource(resource, self.deps.settings, self.start)
 
-    def saving(self, plan: Plan, components: list[Plan]) -> Saving:
+    def saving(self, plan: Plan, components: list[Plan], unseen: list[str]) -> Saving:
         resource = plan.resource
         variant = _variant_config(self.inventory, resource)
         instance_type = variant.get("InstanceType")
@@ -83,9 +85,8 @@ class _Week(Struct):
             seen = [c.resource.host_instance_scaling for c in components if c.resource.host_instance_scaling]
             host = replace(resource, host_instance_scaling=scaling or next(iter(seen), None))
             hosted = [_hosted(component) for component in components]
-            return host_saving(
-                replace(plan, resource=host), instance_type, hosted, price, self.start, self.end
-            )
+            host_plan = replace(plan, resource=host)
+            return host_saving(host_plan, instance_type, hosted, price, self.start, self.end, unseen)
         return variant_saving(plan, instance_type, price, self.start, self.end)
 
 
@@ -102,19 +103,28 @@ def account_week(
     week = _Week(deps, inventory, prices, region, start, start + WEEK, describe_components=read)
     variants: list[Plan] = []
     components: dict[tuple[str, str], list[Plan]] = defaultdict(list)
+    unseen: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for rid in sorted(inventory.protected_components):
+        if rid in inventory.component_hosts:
+            unseen[inventory.component_hosts[rid]].append(rid.split("/", 1)[1])
     for candidate in inventory.candidates:
         resource = candidate.resource
         ok, plan = runner.attempt(resource.resource_id, partial(week.plan, resource))
         if not ok:
+            if resource.component_name is not None:
+                unseen[(resource.endpoint_name, resource.variant_name)].append(resource.component_name)
             continue
         if resource.kind is ResourceKind.INFERENCE_COMPONENT:
             components[(resource.endpoint_name, resource.variant_name)].append(plan)
         else:
             variants.append(plan)
-    result = AccountWeek(start, week.end, prices.described_as)
+    result = AccountWeek(
+        start, week.end, prices.described_as, not_counted=sorted(inventory.protected_endpoints)
+    )
     for plan in variants:
-        hosted = components.get((plan.resource.endpoint_name, plan.resource.variant_name), [])
-        ok, saving = runner.attempt(plan.resource.resource_id, partial(week.saving, plan, hosted))
+        key = (plan.resource.endpoint_name, plan.resource.variant_name)
+        step = partial(week.saving, plan, components.get(key, []), unseen.get(key, []))
+        ok, saving = runner.attempt(plan.resource.resource_id, step)
         if ok:
             result.savings.append(saving)
     result.failed = runner.summary.resources_failed
