@@ -78,6 +78,8 @@ def _totals(units: list[dict[str, Any]]) -> dict[str, Any]:
             [u["unit_hours"]["always_on"] * u["price_usd_per_unit_hour"] for u in priced]
         ),
         "spend_usd_week": total([u["spend_usd_week"] for u in priced]),
+        # Priced or not: the hours are known even where the money is not.
+        "instance_hours_saved_week": sum(u["unit_hours"]["saved"] for u in units if u["unit"] == "instance"),
         "units_without_price": [
             f"{u['endpoint']}/{u['variant']}" for u in units if u["saved_usd_week"] is None
         ],
@@ -141,10 +143,11 @@ def render_report(report: dict[str, Any]) -> str:
         f" prices: {report['prices']}",
         table([*headers, "saved/week", "saved/month", "why not more"], unit_rows),
         table(
-            ["endpoint", "saved/week", "saved/month", "always-on/week"],
+            ["endpoint", "instance-h saved/week", "saved/week", "saved/month", "always-on/week"],
             [
                 [
                     name,
+                    f"{t['instance_hours_saved_week']:.1f}",
                     dollars(t["saved_usd_week"]),
                     dollars(t["saved_usd_month"]),
                     dollars(t["always_on_usd_week"]),

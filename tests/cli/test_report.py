@@ -58,6 +58,9 @@ def test_the_report_prices_each_unit_and_only_reads(demo: Any, capsys: pytest.Ca
     assert data["endpoints"]["Legacy-Ranker"]["saved_usd_week"] is None
     assert "Legacy-Ranker/AllTraffic" in data["account"]["units_without_price"]
     assert unit(data, "Intent-Classifier")["unit_hours"]["saved"] > 100  # hours known, dollars not
+    # And per endpoint, the instance-hours saved (provisioned concurrency is not an instance)
+    assert data["endpoints"]["Doc-Embeddings"]["instance_hours_saved_week"] == docs["unit_hours"]["saved"]
+    assert data["endpoints"]["Intent-Classifier"]["instance_hours_saved_week"] == 0
 
 
 @freeze_time("2026-03-03 10:00:00")
