@@ -174,8 +174,30 @@ def render_report(report: dict[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
+def _held_by_siblings(report: dict[str, Any]) -> dict[str, float]:
+    """Per endpoint, the weekly dollars its hosts would save more without their always-on components."""
+    held: dict[str, float] = defaultdict(float)
+    for unit in report["units"]:
+        without, saved = unit["saved_usd_week_without_always_on_siblings"], unit["saved_usd_week"]
+        if without is not None and saved is not None:
+            held[unit["endpoint"]] += max(without - saved, 0.0)
+    return held
+
+
 def plot_report(report: dict[str, Any], path: Path) -> Path:
-    """Always-on against scheduled spend per endpoint (priced units only)."""
+    """Always-on against scheduled spend per endpoint (priced units only), as a PNG."""
+    import matplotlib.pyplot as plt
+
+    figure = draw_report(report)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return path
+
+
+def draw_report(report: dict[str, Any]) -> Any:
+    """The chart as a matplotlib figure: always-on and scheduled spend per endpoint, and, hatched, what
+    always-on siblings keep up."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -190,6 +212,19 @@ def plot_report(report: dict[str, Any], path: Path) -> Path:
     axes.barh(
         [p - 0.2 for p in positions], spend, height=0.4, label="with the app's schedule", color="#2a7ab0"
     )
+    held = _held_by_siblings(report)
+    shown = [(p, held[n], spend[p]) for p, n in enumerate(names) if held.get(n, 0.0) > 0]
+    if shown:
+        axes.barh(
+            [p - 0.2 for p, _, _ in shown],
+            [extra for _, extra, _ in shown],
+            left=[total - extra for _, extra, total in shown],
+            height=0.4,
+            fill=False,
+            hatch="//",
+            edgecolor="#c0392b",
+            label="kept up by always-on siblings",
+        )
     labels = [
         n if report["endpoints"][n]["always_on_usd_week"] is not None else f"{n} (no cited price)"
         for n in names
@@ -204,7 +239,4 @@ def plot_report(report: dict[str, Any], path: Path) -> Path:
     axes.set_title(title.replace("$", r"\$"))
     axes.legend(loc="lower right")
     figure.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    return path
+    return figure

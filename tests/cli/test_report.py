@@ -16,6 +16,7 @@ from local_account.demo_account import create_demo_account
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.aws.pricing import snapshot_prices
 from sagemaker_autoscaler_cli import main as cli
+from sagemaker_autoscaler_cli.savings_report import draw_report
 from tests.support.faults import scaling_state
 from tests.support.functions import run_reconcile
 
@@ -92,6 +93,24 @@ def test_the_report_draws_a_png(demo: Any, tmp_path: Path, capsys: pytest.Captur
     assert code == cli.EXIT_NO_CHANGES
     assert (tmp_path / "report.png").read_bytes().startswith(b"\x89PNG")
     assert "Account: $" in out
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_the_chart_hatches_what_the_always_on_sibling_keeps_up(
+    demo: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, out = report(capsys, "--json")
+    data = json.loads(out)
+    figure = draw_report(data)
+    hatched = [p for p in figure.axes[0].patches if p.get_hatch() and p.get_width() > 0]
+    # One hatched bar, for LLM-Shared, as wide as the saving its opted-out sibling prevents
+    (bar,) = hatched
+    expected = unit(data, "LLM-Shared")["saved_usd_week_without_always_on_siblings"]
+    assert bar.get_width() == pytest.approx(expected)
+    assert (
+        figure.axes[0].get_yticklabels()[list(data["endpoints"]).index("LLM-Shared")].get_text()
+        == "LLM-Shared"
+    )
 
 
 def test_the_snapshot_cites_a_source_for_every_price() -> None:
