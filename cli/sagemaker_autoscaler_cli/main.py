@@ -40,7 +40,8 @@ from sagemaker_autoscaler.telemetry.powertools import logger
 
 from .prices import report_prices
 from .reports import managed_now, plans_by_resource, render_plan, render_status
-from .savings_report import plot_report, render_report, report_dict
+from .savings_chart import plot_report
+from .savings_report import render_report, report_dict
 from .settings_source import SettingsSourceError, overrides_from, settings_from_stack, settings_from_template
 from .template import TEMPLATE_PATH, load_template
 

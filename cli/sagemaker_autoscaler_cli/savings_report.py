@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from pathlib import Path
 from typing import Any
 
 from sagemaker_autoscaler.core.costs import HOURS_PER_MONTH, HOURS_PER_WEEK, Saving
@@ -117,13 +116,13 @@ def _why(unit: dict[str, Any]) -> str:
     return "; ".join(reasons) or "-"
 
 
-def render_report(report: dict[str, Any]) -> str:
-    if not report["units"]:
-        changing = ", ".join(report["endpoints_not_counted"])
-        return "Nothing to count: no endpoint variant in service in this account and Region." + (
-            f" Not counted (changing or unreadable now): {changing}." if changing else ""
-        )
-    unit_rows = [
+def _not_counted(report: dict[str, Any]) -> str:
+    changing = ", ".join(report["endpoints_not_counted"])
+    return f" Not counted (changing or unreadable now): {changing}." if changing else ""
+
+
+def _unit_table(units: list[dict[str, Any]]) -> str:
+    rows = [
         [
             f"{u['endpoint']}/{u['variant']}",
             _KINDS.get(u["kind"], u["kind"]),
@@ -135,27 +134,27 @@ def render_report(report: dict[str, Any]) -> str:
             dollars(u["saved_usd_month"]),
             _why(u),
         ]
-        for u in report["units"]
+        for u in units
     ]
     headers = ["billing unit", "kind", "always on", "h held lower", "h zero if idle", "unit-h saved"]
-    parts = [
-        f"The week from {report['week_from'][:16]} to {report['week_to'][:16]} (UTC), against always-on;"
-        f" prices: {report['prices']}",
-        table([*headers, "saved/week", "saved/month", "why not more"], unit_rows),
-        table(
-            ["endpoint", "instance-h saved/week", "saved/week", "saved/month", "always-on/week"],
-            [
-                [
-                    name,
-                    f"{t['instance_hours_saved_week']:.1f}",
-                    dollars(t["saved_usd_week"]),
-                    dollars(t["saved_usd_month"]),
-                    dollars(t["always_on_usd_week"]),
-                ]
-                for name, t in report["endpoints"].items()
-            ],
-        ),
+    return table([*headers, "saved/week", "saved/month", "why not more"], rows)
+
+
+def _endpoint_table(endpoints: dict[str, dict[str, Any]]) -> str:
+    rows = [
+        [
+            name,
+            f"{t['instance_hours_saved_week']:.1f}",
+            dollars(t["saved_usd_week"]),
+            dollars(t["saved_usd_month"]),
+            dollars(t["always_on_usd_week"]),
+        ]
+        for name, t in endpoints.items()
     ]
+    return table(["endpoint", "instance-h saved/week", "saved/week", "saved/month", "always-on/week"], rows)
+
+
+def _account_line(report: dict[str, Any]) -> str:
     account = report["account"]
     week, month = dollars(account["saved_usd_week"]), dollars(account["saved_usd_month"])
     line = (
@@ -165,78 +164,25 @@ def render_report(report: dict[str, Any]) -> str:
     waiting = [f"{u['endpoint']}/{u['variant']}" for u in report["units"] if not u["in_place"]]
     if waiting:
         line += f" Not in place yet (changes pending, see plan): {', '.join(waiting)}."
-    if report["endpoints_not_counted"]:
-        changing = ", ".join(report["endpoints_not_counted"])
-        line += f" Not counted (changing or unreadable now): {changing}."
+    line += _not_counted(report)
     if account["units_without_price"]:
         line += f" Not in dollars (no cited price): {', '.join(account['units_without_price'])}."
-    parts.append(line)
-    return "\n\n".join(parts)
+    return line
 
 
-def _held_by_siblings(report: dict[str, Any]) -> dict[str, float]:
-    """Per endpoint, the weekly dollars its hosts would save more without their always-on components."""
-    held: dict[str, float] = defaultdict(float)
-    for unit in report["units"]:
-        without, saved = unit["saved_usd_week_without_always_on_siblings"], unit["saved_usd_week"]
-        if without is not None and saved is not None:
-            held[unit["endpoint"]] += max(without - saved, 0.0)
-    return held
-
-
-def plot_report(report: dict[str, Any], path: Path) -> Path:
-    """Always-on against scheduled spend per endpoint (priced units only), as a PNG."""
-    import matplotlib.pyplot as plt
-
-    figure = draw_report(report)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
-    return path
-
-
-def draw_report(report: dict[str, Any]) -> Any:
-    """The chart as a matplotlib figure: always-on and scheduled spend per endpoint, and, hatched, what
-    always-on siblings keep up."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = list(report["endpoints"])
-    always_on = [report["endpoints"][n]["always_on_usd_week"] or 0 for n in names]
-    spend = [report["endpoints"][n]["spend_usd_week"] or 0 for n in names]
-    figure, axes = plt.subplots(figsize=(9, 0.6 * len(names) + 1.6))
-    positions = range(len(names))
-    axes.barh([p + 0.2 for p in positions], always_on, height=0.4, label="always on", color="#bbbbbb")
-    axes.barh(
-        [p - 0.2 for p in positions], spend, height=0.4, label="with the app's schedule", color="#2a7ab0"
-    )
-    held = _held_by_siblings(report)
-    shown = [(p, held[n], spend[p]) for p, n in enumerate(names) if held.get(n, 0.0) > 0]
-    if shown:
-        axes.barh(
-            [p - 0.2 for p, _, _ in shown],
-            [extra for _, extra, _ in shown],
-            left=[total - extra for _, extra, total in shown],
-            height=0.4,
-            fill=False,
-            hatch="//",
-            edgecolor="#c0392b",
-            label="kept up by always-on siblings",
+def render_report(report: dict[str, Any]) -> str:
+    if not report["units"]:
+        return "Nothing to count: no endpoint variant in service in this account and Region." + _not_counted(
+            report
         )
-    labels = [
-        n if report["endpoints"][n]["always_on_usd_week"] is not None else f"{n} (no cited price)"
-        for n in names
-    ]
-    axes.set_yticks(list(positions), labels)
-    axes.set_xlabel("US dollars per week (priced units only)")
-    account = report["account"]
-    # "$" starts a formula in matplotlib's text: escaped, it is a dollar sign.
-    title = (
-        f"Saved {dollars(account['saved_usd_week'])} a week ({dollars(account['saved_usd_month'])} a month)"
+    heading = (
+        f"The week from {report['week_from'][:16]} to {report['week_to'][:16]} (UTC), against always-on;"
+        f" prices: {report['prices']}"
     )
-    axes.set_title(title.replace("$", r"\$"))
-    axes.legend(loc="lower right")
-    figure.tight_layout()
-    return figure
+    parts = [
+        heading,
+        _unit_table(report["units"]),
+        _endpoint_table(report["endpoints"]),
+        _account_line(report),
+    ]
+    return "\n\n".join(parts)

@@ -16,7 +16,7 @@ from local_account.demo_account import create_demo_account
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.aws.pricing import snapshot_prices
 from sagemaker_autoscaler_cli import main as cli
-from sagemaker_autoscaler_cli.savings_report import draw_report
+from sagemaker_autoscaler_cli.savings_chart import draw_report
 from tests.support.faults import scaling_state
 from tests.support.functions import run_reconcile
 

@@ -53,7 +53,7 @@ def test_the_demo_configures_previews_repeats_idempotently_and_cleans_up(tmp_pat
     # The savings in dollars, per endpoint and for the account; the opted-out sibling is why the shared
     # host saves nothing, and the report says what it would save without it
     report = out[out.index("What the schedules save, in dollars") :]
-    assert re.search(r"Doc-Embeddings +\$\d+\.\d\d", report)
+    assert re.search(r"Doc-Embeddings +[\d.]+ +\$\d+\.\d\d", report)  # instance-hours, then dollars
     assert re.search(r"Account: \$[\d,]+\.\d\d saved a week", report)
     assert "always-on sibling Experimental-FT" in report
     assert re.search(r"without its always-on siblings it would save \$[\d,]+\.\d\d/week", report)

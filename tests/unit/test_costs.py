@@ -8,8 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from sagemaker_autoscaler.core.costs import HostedComponent, Price, host_saving, variant_saving
+from sagemaker_autoscaler.core.costs import Price, variant_saving
 from sagemaker_autoscaler.core.domain import ManagedInstanceScaling, Plan, ResourceKind, ScalableResource
+from sagemaker_autoscaler.core.host_costs import HostedComponent, host_saving
 from sagemaker_autoscaler.core.planner import plan_resource
 from sagemaker_autoscaler.core.prices import PriceBook
 from sagemaker_autoscaler.core.schedule_syntax import parse_schedule

@@ -15,8 +15,9 @@ from typing import Any
 from msgspec import Struct, field
 from msgspec.structs import replace
 
-from sagemaker_autoscaler.core.costs import HostedComponent, Saving, baseline_of, host_saving, variant_saving
+from sagemaker_autoscaler.core.costs import Saving, baseline_of, variant_saving
 from sagemaker_autoscaler.core.domain import Plan, ResourceKind, ScalableResource
+from sagemaker_autoscaler.core.host_costs import HostedComponent, host_saving
 from sagemaker_autoscaler.core.planner import plan_resource
 from sagemaker_autoscaler.core.prices import PriceBook
 from sagemaker_autoscaler.core.sagemaker_resources import component_running_copies, managed_instance_scaling
