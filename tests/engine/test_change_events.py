@@ -213,3 +213,28 @@ def test_publishing_switched_off_publishes_nothing(
 
     # Then no event is put on the bus
     assert aws.count("PutEvents") == 0 and sink.received() == []
+
+
+@pytest.mark.parametrize(("publish", "published"), [("true", 0), ("with-planned", 2)])
+def test_planned_changes_are_published_only_when_asked_for(
+    stack: EmulatedStack,
+    sagemaker: Any,
+    logs: LogCapture,
+    monkeypatch: pytest.MonkeyPatch,
+    publish: str,
+    published: int,
+) -> None:
+    # Given a stack in plan mode (every periodic run plans the same pending changes again)
+    monkeypatch.setenv("AUTOSCALER_WRITE_MODE", "plan")
+    monkeypatch.setenv("AUTOSCALER_PUBLISH_CHANGE_EVENTS", publish)
+    stack.reset_dependencies()
+    sink = EventSink("changes", CHANGES)
+    endpoints(sagemaker, 1)
+    # When the periodic run plans an endpoint's two changes
+    run_reconcile()
+    # Then they are events only with PublishChangeEvents=with-planned, each saying "planned"
+    planned = logs.changes()
+    assert len(planned) == 2 and {line["outcome"] for line in planned} == {"planned"}
+    received = sink.received()
+    assert len(received) == published
+    assert all(event["detail"]["outcome"] == "planned" for event in received)

@@ -9,6 +9,8 @@ from pathlib import Path
 import botocore.session
 import pytest
 
+from local_account.template import load_template
+
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECTION = "## Every account of an organisation"
 # The CLI's own options, valid on every command.
@@ -57,3 +59,10 @@ def test_every_flag_is_an_input_of_the_operation(command: str) -> None:
 
     # Then the operation takes every one
     assert unknown == []
+
+
+def test_every_parameter_the_section_sets_is_one_of_the_templates() -> None:
+    section = README.read_text().split("## Every account of an organisation", 1)[1].split("\n## ", 1)[0]
+    keys = set(re.findall(r'"ParameterKey": "([A-Za-z]+)"', section))
+    assert {"WriteMode", "PublishChangeEvents", "CentralEventBusArn"} <= keys
+    assert keys <= set(load_template()["Parameters"]), sorted(keys - set(load_template()["Parameters"]))

@@ -49,6 +49,14 @@ def test_publishing_switched_off_takes_the_permission_away(template: Template) -
     assert FORWARDING.isdisjoint(document["Resources"])
 
 
+def test_publishing_planned_changes_too_keeps_the_permission_and_the_forwarding(template: Template) -> None:
+    document = deployed(template, {"PublishChangeEvents": "with-planned", "CentralEventBusArn": CENTRAL})
+    publishing = put_events_resources(document)
+    for role in ("ScalingEventsFunctionRole", "PeriodicReconcileFunctionRole", "LifecycleFunctionRole"):
+        assert publishing[role] == [DEFAULT_BUS], role
+    assert set(document["Resources"]) >= FORWARDING
+
+
 def test_a_central_bus_gets_a_forwarding_rule_and_a_role_for_exactly_that_bus(template: Template) -> None:
     # Given the template deployed with CentralEventBusArn set
     resources = deployed(template, {"CentralEventBusArn": CENTRAL})["Resources"]

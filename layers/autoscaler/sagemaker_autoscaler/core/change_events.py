@@ -30,6 +30,11 @@ def event_entry(detail_type: str, fields: Mapping[str, Any], account: str, regio
     return {"Source": SOURCE, "DetailType": detail_type, "Detail": json.dumps(detail, default=str)}
 
 
+def is_planned(detail_type: str, fields: Mapping[str, Any]) -> bool:
+    """A change logged but not made (WriteMode plan)."""
+    return detail_type == CHANGE and fields.get("outcome") == "planned"
+
+
 def entry_size(entry: Mapping[str, Any]) -> int:
     size = 14 if entry.get("Time") is not None else 0
     for key in ("Source", "DetailType", "Detail"):

@@ -20,11 +20,12 @@ def dependencies_from_environment() -> Dependencies:
     """Built once per Lambda container, on the first invocation (clients stay lazy until first use)."""
     settings = Settings.from_environment(os.environ)
     deps = Dependencies(settings=settings, queue=Queue(settings.queue_url))
-    if os.environ.get("AUTOSCALER_PUBLISH_CHANGE_EVENTS", "true").strip().lower() != "false":
+    publish = os.environ.get("AUTOSCALER_PUBLISH_CHANGE_EVENTS", "true").strip().lower()
+    if publish != "false":
         # Lambda sets AWS_REGION; the account comes from the template (AWS::AccountId).
         region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or ""
         account = os.environ.get("AUTOSCALER_ACCOUNT_ID", "")
-        deps.publisher = ChangePublisher(deps.events, account, region)
+        deps.publisher = ChangePublisher(deps.events, account, region, with_planned=publish == "with-planned")
     return deps
 
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from msgspec import Struct
 
 from sagemaker_autoscaler.aws.events import EventBridge
-from sagemaker_autoscaler.core.change_events import Entry, batches, event_entry
+from sagemaker_autoscaler.core.change_events import Entry, batches, event_entry, is_planned
 from sagemaker_autoscaler.telemetry.journal import Journal, MetricName
 from sagemaker_autoscaler.telemetry.powertools import logger
 
@@ -21,11 +21,16 @@ class ChangePublisher(Struct):
     bus: EventBridge
     account: str
     region: str
+    # Planned changes (WriteMode plan) too: each periodic run plans the same pending changes again, so
+    # they are repeated every run until applied; only when asked for (PublishChangeEvents=with-planned).
+    with_planned: bool = False
 
     def publish(self, journal: Journal) -> None:
         """Publish what the journal gathered since the last call; never raises."""
         entries = [
-            event_entry(kind, fields, self.account, self.region) for kind, fields in journal.drain_outbox()
+            event_entry(kind, fields, self.account, self.region)
+            for kind, fields in journal.drain_outbox()
+            if self.with_planned or not is_planned(kind, fields)
         ]
         for batch in batches(entries):
             failed = self._send(batch, journal)
