@@ -4,9 +4,9 @@
   status  what the app manages now (its targets, policies, scheduled actions and alarms)
   report  the coming week in money: what the app's schedules save per endpoint and for the account
 
-All three only read.Credentials, Region and profile are the usual AWS ones; --endpoint-url points at an
+All three only read. Credentials, Region and profile are the usual AWS ones; --endpoint-url points at an
 emulated account. `plan` exits 0 when nothing is pending, 2 when changes are pending, 1 on an error
-(or when some resource could not be planned).
+(or when some resource could not be planned); `report` exits 1 when a resource could not be counted.
 """
 
 from __future__ import annotations
