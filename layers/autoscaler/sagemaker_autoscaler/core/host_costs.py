@@ -101,18 +101,18 @@ def host_saving(
         timelines = [timeline_of(c.plan, c.copies, start, end) for c in present]
         return _host_hours(present, running, scaling, timelines)
 
-    return Saving(
-        resource.endpoint_name,
-        resource.variant_name,
-        resource.kind.value,
-        "instance",
+    baseline = host_instances(sum(c.copies for c in components), running, scaling) if components else running
+    names = tuple(str(c.plan.resource.component_name) for c in components)
+    without = hours_with(scheduled) if always_on and scheduled else None
+    return _host_unit(
+        host,
         instance_type,
-        host_instances(sum(c.copies for c in components), running, scaling) if components else running,
+        baseline,
         hours_with(components),
         price,
         host_reasons(components, scaling),
-        tuple(str(c.plan.resource.component_name) for c in components),
-        hours_with(scheduled) if always_on and scheduled else None,
+        names,
+        without,
     )
 
 
@@ -128,16 +128,31 @@ def _counted_as_kept(
     """A host some of whose components are unknown now: every instance it runs is counted as kept."""
     why = f"component(s) {', '.join(unseen)} not readable or changing now: every instance counted as kept"
     kept = unit_hours(running, [(seconds / 3600, running, running)])
+    return _host_unit(host, instance_type, running, kept, price, (why,), names)
+
+
+def _host_unit(
+    host: Plan,
+    instance_type: str | None,
+    baseline: int,
+    hours: UnitHours,
+    price: Price | None,
+    reasons: tuple[str, ...],
+    names: tuple[str, ...],
+    without: UnitHours | None = None,
+) -> Saving:
     resource = host.resource
+    kind = resource.kind.value
     return Saving(
         resource.endpoint_name,
         resource.variant_name,
-        resource.kind.value,
+        kind,
         "instance",
         instance_type,
-        running,
-        kept,
+        baseline,
+        hours,
         price,
-        (why,),
+        reasons,
         names,
+        without,
     )
