@@ -16,6 +16,7 @@ from local_account.stack import EmulatedStack
 from local_account.template import resources_of_type
 from sagemaker_autoscaler.aws.events import EventBridge
 from sagemaker_autoscaler.engine.environment import dependencies_from_environment
+from sagemaker_autoscaler.telemetry import journal as journal_module
 from tests.support.event_sink import EventSink
 from tests.support.faults import FaultInjector
 from tests.support.functions import run_reconcile
@@ -99,6 +100,28 @@ def test_changes_are_published_in_batches_of_ten(
     # Then all twelve changes arrive, published in two requests
     assert len(sink.received()) == 12
     assert aws.count("PutEvents") == 2
+
+
+def test_changes_are_published_as_they_gather_not_only_at_the_end(
+    stack: EmulatedStack,
+    sagemaker: Any,
+    aws: CallRecorder,
+    logs: LogCapture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the outbox published every 5 entries (100 in the app), and six endpoints to configure
+    monkeypatch.setattr(journal_module, "PUBLISH_EVERY", 5)
+    sink = EventSink("changes", CHANGES)
+    endpoints(sagemaker, 6)
+    aws.clear()
+    # When the periodic run makes their twelve changes
+    run_reconcile()
+    # Then each change is delivered once, and the first events left during the run, before its last change
+    assert details(sink.received()) == with_place(logs.changes())
+    calls = [name for _, name in aws.calls]
+    assert calls.count("PutEvents") == 3  # after the 5th, the 10th, and at the end
+    first_put = calls.index("PutEvents")
+    assert calls[first_put + 1 :].count("PutScalingPolicy") > 0
 
 
 def test_the_template_rule_forwards_the_events_to_a_central_bus(stack: EmulatedStack, sagemaker: Any) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from functools import cache
+from functools import cache, partial
 
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -26,6 +26,7 @@ def dependencies_from_environment() -> Dependencies:
         region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or ""
         account = os.environ.get("AUTOSCALER_ACCOUNT_ID", "")
         deps.publisher = ChangePublisher(deps.events, account, region, with_planned=publish == "with-planned")
+    deps.journal.flush = partial(publish_changes, deps.publisher, deps.journal)
     return deps
 
 

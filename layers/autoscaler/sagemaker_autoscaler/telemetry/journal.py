@@ -7,6 +7,7 @@ Every AWS write goes through ``Journal.change`` so the log is complete by constr
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import MetricUnit
@@ -44,6 +45,10 @@ class MetricName:
 
 # A warm container keeps its Journal across invocations: remember only the recent past.
 MAX_ENTRIES = 10_000
+# Events are published as they gather, this many at a time, not only at the end of the invocation: a
+# first run over thousands of resources would otherwise hold (and the outbox drop) tens of thousands,
+# and publish them all after the run, past its deadline.
+PUBLISH_EVERY = 100
 
 
 class Journal(Struct):
@@ -53,6 +58,14 @@ class Journal(Struct):
     # Changes and failures not yet published as events: (detail type, fields). Drained at the end of
     # each invocation, so a warm container never publishes an entry twice.
     outbox: deque[tuple[str, dict[str, Any]]] = field(default_factory=lambda: deque(maxlen=MAX_ENTRIES))
+    # Publishes (or, publishing off, forgets) the outbox; set by the functions' environment. None: the
+    # outbox only gathers (the command-line tool, which publishes nothing).
+    flush: Callable[[], None] | None = None
+
+    def _to_outbox(self, kind: str, entry: dict[str, Any]) -> None:
+        self.outbox.append((kind, entry))
+        if self.flush is not None and len(self.outbox) >= PUBLISH_EVERY:
+            self.flush()
 
     def count(self, name: str, value: float = 1) -> None:
         if self.emit_metrics:
@@ -69,7 +82,7 @@ class Journal(Struct):
             "outcome": outcome,
         }
         self.entries.append(entry)
-        self.outbox.append((CHANGE, entry))
+        self._to_outbox(CHANGE, entry)
         logger.info(f"{record.action} {record.resource_id}: {outcome}", extra={"scaling_change": entry})
         self.count(MetricName.PLANNED if outcome == "planned" else MetricName.CHANGES)
 
@@ -122,6 +135,6 @@ class Journal(Struct):
     def _error_decision(self, resource_id: str, decision: str, reason: str) -> None:
         entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
         self.entries.append(entry)
-        self.outbox.append((FAILURE, entry))
+        self._to_outbox(FAILURE, entry)
         logger.error(f"{resource_id}: {decision} ({reason})", extra={"decision": entry})
         self.count(MetricName.ERRORS)
