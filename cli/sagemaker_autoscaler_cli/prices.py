@@ -30,8 +30,9 @@ def report_prices(
     if choice == "snapshot" or (choice == "auto" and endpoint_url):
         return snapshot
     price_list = PriceList(make_client("pricing", session, region_name=PRICE_LIST_REGION))
+    instance_types = _instance_types(deps)  # SageMaker's errors are the report's, not the price list's
     try:
-        answered = price_list.book(region, _instance_types(deps))
+        answered = price_list.book(region, instance_types)
     except (BotoCoreError, ClientError) as error:
         if choice == "api":
             raise

@@ -38,7 +38,8 @@ def refreshed(
         snapshot.setdefault("sources", {})[source_id] = (
             f"AWS Price List Query API (pricing:GetProducts, {SERVICE_CODE}, component Hosting), read {today}"
         )
-        snapshot["as_of"] = today
+        # as_of stays the oldest date a price may be from; "refreshed" says when some were renewed.
+        snapshot["refreshed"] = today
     return updated
 
 

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from sagemaker_autoscaler.core.costs import HOURS_PER_MONTH, HOURS_PER_WEEK, Saving
-from sagemaker_autoscaler.engine.savings import AccountWeek
+from sagemaker_autoscaler.engine.savings import AccountWeek, resource_ids_of
 
 from .render import table
 
@@ -23,11 +23,6 @@ _KINDS = {
 
 def dollars(value: float | None) -> str:
     return "unknown" if value is None else f"${value:,.2f}"
-
-
-def _resource_ids(saving: Saving) -> set[str]:
-    variant = f"endpoint/{saving.endpoint}/variant/{saving.variant}"
-    return {variant, *(f"inference-component/{name}" for name in saving.components)}
 
 
 def _unit_dict(saving: Saving, pending: Collection[str]) -> dict[str, Any]:
@@ -59,7 +54,7 @@ def _unit_dict(saving: Saving, pending: Collection[str]) -> dict[str, Any]:
         "components": list(saving.components),
         "reasons": list(saving.reasons),
         # False: the app has changes pending for it (WriteMode plan, or not yet run): not yet certain.
-        "in_place": not (_resource_ids(saving) & set(pending)),
+        "in_place": not (resource_ids_of(saving) & set(pending)),
     }
 
 

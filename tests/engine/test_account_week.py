@@ -7,6 +7,7 @@ from typing import Any
 
 from freezegun import freeze_time
 
+from local_account import resources
 from local_account.demo_account import create_demo_account
 from local_account.stack import EmulatedStack
 from sagemaker_autoscaler.aws.pricing import snapshot_prices
@@ -53,3 +54,16 @@ def test_a_component_that_cannot_be_read_fails_alone_and_its_host_claims_nothing
     assert savings["LLM-Shared"].hours.saved == 0
     assert "Mistral-7B not readable or changing now" in savings["LLM-Shared"].reasons[0]
     assert len(savings) == 7 and savings["Doc-Embeddings"].hours.saved > 100
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_on_demand_serverless_is_not_a_unit_the_app_could_save_on(
+    stack: EmulatedStack, sagemaker: Any, autoscaling: Any
+) -> None:
+    # Given a serverless endpoint without provisioned concurrency (billed per request)
+    resources.create_serverless_endpoint(sagemaker, "On-Demand", provisioned_concurrency=None)
+    deps = Dependencies(settings=Settings(), journal=Journal(emit_metrics=False))
+    # When the week is counted
+    week = account_week(deps, snapshot_prices(), "eu-west-1")
+    # Then it is not a billing unit of the report (nothing to scale, nothing always on)
+    assert week.savings == [] and week.failed == 0

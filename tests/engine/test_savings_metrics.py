@@ -11,7 +11,7 @@ from freezegun import freeze_time
 
 from local_account.demo_account import create_demo_account
 from local_account.stack import EmulatedStack
-from sagemaker_autoscaler.engine import periodic
+from sagemaker_autoscaler.engine import periodic, savings
 from sagemaker_autoscaler.engine.periodic import SAVINGS_METRIC, SPEND_METRIC
 from tests.support.functions import run_reconcile
 from tests.support.recording import CallRecorder, emitted_metrics
@@ -62,3 +62,48 @@ def test_a_failing_estimate_does_not_fail_the_run(
     summary = run_reconcile()
     assert summary["resources_failed"] == 0 and summary["writes"] > 0
     assert SAVINGS_METRIC not in emitted_metrics(capsys.readouterr().out)
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_in_plan_mode_nothing_is_counted_as_saved(
+    stack: EmulatedStack,
+    sagemaker: Any,
+    autoscaling: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given the demo account and a stack in plan mode: no scaling is in place
+    monkeypatch.setenv("AUTOSCALER_WRITE_MODE", "plan")
+    stack.reset_dependencies()
+    create_demo_account(sagemaker, autoscaling)
+    # When the periodic run plans it
+    run_reconcile()
+    metrics = emitted_metrics(capsys.readouterr().out)
+    # Then no saving is claimed, and the units left out are counted
+    assert metrics[SAVINGS_METRIC] == 0
+    assert metrics["UnitsNotInPlace"] >= 4
+
+
+@freeze_time("2026-03-03 10:00:00")
+def test_a_unit_the_estimate_cannot_count_is_no_processing_error_and_no_failure_event(
+    stack: EmulatedStack,
+    sagemaker: Any,
+    autoscaling: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    create_demo_account(sagemaker, autoscaling)
+    run_reconcile()
+    capsys.readouterr()
+
+    def broken(*_: Any, **__: Any) -> Any:
+        raise ValueError("a unit the estimate cannot count")
+
+    monkeypatch.setattr(savings, "variant_saving", broken)
+    summary = run_reconcile()
+    metrics = emitted_metrics(capsys.readouterr().out)
+    assert summary["resources_failed"] == 0
+    assert "ProcessingErrors" not in metrics
+    assert "ChangeEventsPublished" not in metrics  # no failure event either
+    # And the unit it could count, the component host ($7.91 an hour, its sibling keeps it up), still is
+    assert metrics[SPEND_METRIC] == pytest.approx(7.91)

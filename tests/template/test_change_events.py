@@ -81,3 +81,12 @@ def test_a_central_bus_gets_a_forwarding_rule_and_a_role_for_exactly_that_bus(te
     assert trust["Principal"] == {"Service": "events.amazonaws.com"}
     assert (statement["Action"], statement["Resource"]) == ("events:PutEvents", {"Ref": "CentralEventBusArn"})
     assert "RoleName" not in role and "Name" not in rule
+
+
+def test_the_installation_outlives_the_forwarding_rule(template: Template) -> None:
+    # Given a central bus: the install's and the uninstall's changes must reach it too
+    installation = deployed(template, {"CentralEventBusArn": CENTRAL})["Resources"]["Installation"]
+    # Then the installation refers to the rule (created before it, deleted after it)
+    assert installation["Properties"]["CentralForwardingRule"] == {
+        "Fn::GetAtt": ["CentralEventBusForwardingRule", "Arn"]
+    }

@@ -111,6 +111,7 @@ def test_the_refresh_replaces_what_the_api_answers_and_keeps_the_rest_with_its_s
     updated = refreshed(snapshot, api, ["eu-west-1"], ["ml.g5.12xlarge", "ml.g4dn.xlarge"], "2026-12-02")
     # Then that price cites the API and the day, the other keeps its own source, and the book reads both
     assert updated == 1
+    assert snapshot["as_of"] == "2023-12" and snapshot["refreshed"] == "2026-12-02"  # the oldest stays
     book = price_book_from_snapshot(snapshot)
     fresh, kept = (
         book.instance_hour("eu-west-1", "ml.g5.12xlarge"),

@@ -101,7 +101,7 @@ def host_saving(
         timelines = [timeline_of(c.plan, c.copies, start, end) for c in present]
         return _host_hours(present, running, scaling, timelines)
 
-    baseline = host_instances(sum(c.copies for c in components), running, scaling) if components else running
+    baseline = host_instances(sum(c.copies for c in components), running, scaling)
     names = tuple(str(c.plan.resource.component_name) for c in components)
     without = hours_with(scheduled) if always_on and scheduled else None
     return _host_unit(

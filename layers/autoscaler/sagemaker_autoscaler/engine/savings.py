@@ -123,7 +123,10 @@ def account_week(
         start, week.end, prices.described_as, not_counted=sorted(inventory.protected_endpoints)
     )
     for plan in variants:
-        key = (plan.resource.endpoint_name, plan.resource.variant_name)
+        resource = plan.resource
+        if resource.kind is ResourceKind.SERVERLESS_VARIANT and not resource.provisioned_concurrency:
+            continue  # on-demand serverless bills per request: nothing here for the app to scale
+        key = (resource.endpoint_name, resource.variant_name)
         step = partial(week.saving, plan, components.get(key, []), unseen.get(key, []))
         ok, saving = runner.attempt(plan.resource.resource_id, step)
         if ok:
@@ -132,9 +135,21 @@ def account_week(
     return result
 
 
+def resource_ids_of(saving: Saving) -> set[str]:
+    """The scalable resources a billing unit's saving rests on: the variant, or its host's components."""
+    variant = f"endpoint/{saving.endpoint}/variant/{saving.variant}"
+    return {variant, *(f"inference-component/{name}" for name in saving.components)}
+
+
+def in_place(week: AccountWeek, not_in_place: set[str]) -> AccountWeek:
+    """The week without the units whose scaling is not in place (changes pending, or failed)."""
+    kept = [s for s in week.savings if not (resource_ids_of(s) & not_in_place)]
+    return replace(week, savings=kept)
+
+
 def week_totals(week: AccountWeek) -> tuple[float, float, int]:
-    """The priced units' average spend per hour over the week, their saving over the week, and how many
-    units have no price."""
+    """The priced units' average spend per hour over the week (at most: under the scheduled maxima),
+    their saving over the week, and how many units have no price."""
     priced = [s for s in week.savings if s.price is not None]
     spend = sum(s.usd(s.hours.scheduled) or 0.0 for s in priced)
     hours = (week.end - week.start).total_seconds() / 3600

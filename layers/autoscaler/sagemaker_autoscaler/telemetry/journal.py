@@ -61,6 +61,9 @@ class Journal(Struct):
     # Publishes (or, publishing off, forgets) the outbox; set by the functions' environment. None: the
     # outbox only gathers (the command-line tool, which publishes nothing).
     flush: Callable[[], None] | None = None
+    # Resources with a planned (not made) change or a failure since the last clear: their scaling is not
+    # in place, so the savings estimate leaves them out.
+    not_in_place: set[str] = field(default_factory=set)
 
     def _to_outbox(self, kind: str, entry: dict[str, Any]) -> None:
         self.outbox.append((kind, entry))
@@ -83,6 +86,8 @@ class Journal(Struct):
         }
         self.entries.append(entry)
         self._to_outbox(CHANGE, entry)
+        if outcome == "planned":
+            self.not_in_place.add(record.resource_id)
         logger.info(f"{record.action} {record.resource_id}: {outcome}", extra={"scaling_change": entry})
         self.count(MetricName.PLANNED if outcome == "planned" else MetricName.CHANGES)
 
@@ -136,5 +141,6 @@ class Journal(Struct):
         entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
         self.entries.append(entry)
         self._to_outbox(FAILURE, entry)
+        self.not_in_place.add(resource_id)
         logger.error(f"{resource_id}: {decision} ({reason})", extra={"decision": entry})
         self.count(MetricName.ERRORS)
