@@ -17,6 +17,13 @@ from tests.support.functions import run_reconcile
 from tests.support.recording import CallRecorder, emitted_metrics
 
 
+@pytest.fixture
+def demo(stack: EmulatedStack, sagemaker: Any, autoscaling: Any) -> EmulatedStack:
+    """The demo account, not yet configured; the stack it runs in."""
+    create_demo_account(sagemaker, autoscaling)
+    return stack
+
+
 @freeze_time("2026-03-03 10:00:00")
 def test_the_periodic_run_emits_estimated_spend_and_savings(
     stack: EmulatedStack, sagemaker: Any, autoscaling: Any, capsys: pytest.CaptureFixture[str]
@@ -66,16 +73,11 @@ def test_a_failing_estimate_does_not_fail_the_run(
 
 @freeze_time("2026-03-03 10:00:00")
 def test_in_plan_mode_nothing_is_counted_as_saved(
-    stack: EmulatedStack,
-    sagemaker: Any,
-    autoscaling: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    demo: EmulatedStack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given the demo account and a stack in plan mode: no scaling is in place
     monkeypatch.setenv("AUTOSCALER_WRITE_MODE", "plan")
-    stack.reset_dependencies()
-    create_demo_account(sagemaker, autoscaling)
+    demo.reset_dependencies()
     # When the periodic run plans it
     run_reconcile()
     metrics = emitted_metrics(capsys.readouterr().out)
@@ -86,13 +88,8 @@ def test_in_plan_mode_nothing_is_counted_as_saved(
 
 @freeze_time("2026-03-03 10:00:00")
 def test_a_unit_the_estimate_cannot_count_is_no_processing_error_and_no_failure_event(
-    stack: EmulatedStack,
-    sagemaker: Any,
-    autoscaling: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    demo: EmulatedStack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    create_demo_account(sagemaker, autoscaling)
     run_reconcile()
     capsys.readouterr()
 
