@@ -31,11 +31,11 @@ from sagemaker_autoscaler.aws.sagemaker import SageMaker
 from sagemaker_autoscaler.aws.sqs import Queue
 from sagemaker_autoscaler.aws.tagging import Tagging
 from sagemaker_autoscaler.core.settings import Settings, SettingsError, WriteMode
-from sagemaker_autoscaler.engine.account_run import reconcile_account
+from sagemaker_autoscaler.engine.account_run import Inventory, reconcile_account
 from sagemaker_autoscaler.engine.dependencies import Dependencies
-from sagemaker_autoscaler.engine.savings import account_week
+from sagemaker_autoscaler.engine.savings import account_week, instance_types
 from sagemaker_autoscaler.engine.state import ScalingSnapshot
-from sagemaker_autoscaler.telemetry.journal import Journal
+from sagemaker_autoscaler.telemetry.journal import FAILED, QUOTA, Journal
 from sagemaker_autoscaler.telemetry.powertools import logger
 
 from .prices import report_prices
@@ -142,13 +142,18 @@ def _plan(args: argparse.Namespace, session: boto3.session.Session) -> int:
 
 def _report(args: argparse.Namespace, session: boto3.session.Session) -> int:
     deps = _dependencies(session, args.endpoint_url, _settings(args, session))
-    # The saving is certain once the app's scaling is in place: a plan run says which units still wait.
-    reconcile_account(deps)
-    pending = {p.resource_id for p in plans_by_resource(deps.journal.entries) if p.changes}
-    deps.journal.entries.clear()
+    # One read of the account, by a plan run: it also says which units' scaling is not in place yet
+    # (planned changes, failures), and its inventory is what the week is counted from.
+    inventories: list[Inventory] = []
+    reconcile_account(deps, inventory_sink=inventories.append)
     region = str(session.region_name)
-    prices = report_prices(args.prices, args.endpoint_url, session, deps, region)
-    report = report_dict(account_week(deps, prices, region), pending)
+    prices = report_prices(args.prices, args.endpoint_url, session, region, instance_types(inventories[0]))
+    week = account_week(deps, prices, region, inventories[0], describe_components=True)
+    # Every resource that failed, reading or counting, once (both runs journal into the same journal).
+    week.failed = len(
+        {e["resource_id"] for e in deps.journal.entries if e.get("decision") in (FAILED, QUOTA)}
+    )
+    report = report_dict(week, deps.journal.not_in_place)
     print(json.dumps(report, indent=2) if args.json else render_report(report))
     if args.png:
         print(f"Chart: {plot_report(report, args.png)}", file=sys.stderr if args.json else sys.stdout)

@@ -92,16 +92,22 @@ class _Week(Struct):
 
 
 def account_week(
-    deps: Dependencies, prices: PriceBook, region: str, inventory: Inventory | None = None
+    deps: Dependencies,
+    prices: PriceBook,
+    region: str,
+    inventory: Inventory | None = None,
+    describe_components: bool | None = None,
 ) -> AccountWeek:
     """Every billing unit's week from now, under the app's plans and the given prices. Given the inventory
-    an account-wide run already read, it reads nothing more, and a component whose copies that listing
-    does not say is counted at its business-hours minimum or one copy (the report reads them)."""
+    an account-wide run already read, it reads the account no more; then, unless ``describe_components``,
+    a component whose copies that listing does not say is counted at its business-hours minimum or one
+    copy (the periodic estimate does so; the report reads them)."""
     runner = Runner(deps)
     read = inventory is None
     inventory = read_inventory(deps, runner) if inventory is None else inventory
     start = deps.clock()
-    week = _Week(deps, inventory, prices, region, start, start + WEEK, describe_components=read)
+    describe = read if describe_components is None else describe_components
+    week = _Week(deps, inventory, prices, region, start, start + WEEK, describe_components=describe)
     variants: list[Plan] = []
     components: dict[tuple[str, str], list[Plan]] = defaultdict(list)
     unseen: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -133,6 +139,16 @@ def account_week(
             result.savings.append(saving)
     result.failed = runner.summary.resources_failed
     return result
+
+
+def instance_types(inventory: Inventory) -> set[str]:
+    """The instance types of every variant the inventory's endpoint configs name: what needs a price."""
+    return {
+        variant["InstanceType"]
+        for _, config in inventory.configs.values()
+        for variant in (config or {}).get("ProductionVariants", [])
+        if variant.get("InstanceType")
+    }
 
 
 def resource_ids_of(saving: Saving) -> set[str]:

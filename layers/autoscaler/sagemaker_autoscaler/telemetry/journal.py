@@ -43,6 +43,9 @@ class MetricName:
     EVENTS_FAILED = "ChangeEventsFailed"  # events the bus refused twice, or could not be sent at all
 
 
+# The decisions of a resource that could not be handled (an ERROR line, a failure event).
+FAILED, QUOTA = "failed", "quota"
+
 # A warm container keeps its Journal across invocations: remember only the recent past.
 MAX_ENTRIES = 10_000
 # Events are published as they gather, this many at a time, not only at the end of the invocation: a
@@ -130,12 +133,12 @@ class Journal(Struct):
     def quota(self, resource_id: str, error: BaseException) -> None:
         """A quota refused a write: not retried (waiting does not lift it); ERROR line and metrics."""
         reason = f"{error}; raise the quota (Service Quotas) or manage fewer resources"
-        self._error_decision(resource_id, "quota", reason)
+        self._error_decision(resource_id, QUOTA, reason)
         self.count(MetricName.QUOTA)
 
     def failure(self, resource_id: str, error: BaseException) -> None:
         """One resource failed; the run goes on. ERROR line and metric, so it never passes unseen."""
-        self._error_decision(resource_id, "failed", f"{type(error).__name__}: {error}")
+        self._error_decision(resource_id, FAILED, f"{type(error).__name__}: {error}")
 
     def _error_decision(self, resource_id: str, decision: str, reason: str) -> None:
         entry = {"action": "Decision", "resource_id": resource_id, "decision": decision, "reason": reason}
