@@ -3,8 +3,6 @@ account's artifact buckets deployed from templates/artifact-buckets.yaml."""
 
 from __future__ import annotations
 
-import json
-import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 
 from local_account.template import TEMPLATE_PATH
 from stackset.package import sam_build
+from tests.support.sam_cli import sam_environment
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUCKETS_TEMPLATE = REPO_ROOT / "templates" / "artifact-buckets.yaml"
@@ -25,14 +24,9 @@ ORGANIZATION_ID = "o-exampleorg1"
 def build_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """template.yaml built by `sam build` (about 5 s, offline) once per test process."""
     scratch = tmp_path_factory.mktemp("stackset-build")
-    app_dir = scratch / "sam-cli"
-    app_dir.mkdir()
-    # SAM CLI offline: metadata saying the version check has just run, no telemetry.
-    (app_dir / "metadata.json").write_text(
-        json.dumps({"telemetryEnabled": False, "lastVersionCheck": time.time()})
-    )
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("__SAM_CLI_APP_DIR", str(app_dir))
+        for name, value in sam_environment(scratch / "sam-cli").items():
+            patch.setenv(name, value)
         sam_build(TEMPLATE_PATH, scratch / "build")
     return scratch / "build"
 

@@ -13,7 +13,6 @@ checked too when it is there and current.
 from __future__ import annotations
 
 import importlib.util
-import json
 import os
 import re
 import shutil
@@ -25,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.sam_cli import sam_environment
 from tests.template.helpers import REPO_ROOT, TEMPLATE_FILE
 
 LAYER_SOURCE = REPO_ROOT / "layers" / "autoscaler"
@@ -73,21 +73,6 @@ def sources(root: Path) -> dict[str, bytes]:
         str(path.relative_to(root)): path.read_bytes()
         for path in sorted((root / PACKAGE).rglob("*.py"))
         if "__pycache__" not in path.parts
-    }
-
-
-def sam_environment(app_dir: Path) -> dict[str, str]:
-    """SAM CLI offline: no telemetry, and metadata saying the version check has just run."""
-    app_dir.mkdir(parents=True, exist_ok=True)
-    (app_dir / "metadata.json").write_text(
-        json.dumps({"telemetryEnabled": False, "lastVersionCheck": time.time()})
-    )
-    tools = str(Path(sys.executable).parent)
-    return {
-        **os.environ,
-        "PATH": f"{tools}{os.pathsep}{os.environ.get('PATH', '')}",
-        "SAM_CLI_TELEMETRY": "0",
-        "__SAM_CLI_APP_DIR": str(app_dir),
     }
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from aws_lambda_powertools.metrics import MetricUnit
 from msgspec import Struct, field
 
-from sagemaker_autoscaler.core.change_events import CHANGE, FAILURE
+from sagemaker_autoscaler.core.change_events import CHANGE, FAILURE, is_planned
 from sagemaker_autoscaler.core.domain import ConfigProblem, PlanWarning, Severity
 from sagemaker_autoscaler.telemetry.powertools import logger, metrics
 
@@ -89,7 +89,7 @@ class Journal(Struct):
         }
         self.entries.append(entry)
         self._to_outbox(CHANGE, entry)
-        if outcome == "planned":
+        if is_planned(CHANGE, entry):
             self.not_in_place.add(record.resource_id)
         logger.info(f"{record.action} {record.resource_id}: {outcome}", extra={"scaling_change": entry})
         self.count(MetricName.PLANNED if outcome == "planned" else MetricName.CHANGES)
