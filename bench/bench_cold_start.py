@@ -224,11 +224,13 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
     baseline_path = [events_dir, str(layer), str(libraries)]
     events_on = at_layer(lambda_environment("ScalingEventsFunction", "on"), layer)
     found = [Variant("import boto3", "boto3", baseline_path, events_on)]
+    # The functions' clients come from botocore's session (sagemaker_autoscaler/aws), not from boto3:
+    # the rows below build up from that import to the package's own code.
+    sdk = "botocore.session"
+    found.append(Variant("import botocore.session (what the package imports)", sdk, baseline_path, events_on))
     # What Powertools' logger and metrics add on their own: the part of the floor the package cannot use.
-    powertools = "boto3, sagemaker_autoscaler.telemetry.powertools"
-    found.append(
-        Variant("import boto3 + Powertools logger and metrics", powertools, baseline_path, events_on)
-    )
+    powertools = f"{sdk}, sagemaker_autoscaler.telemetry.powertools"
+    found.append(Variant("  + Powertools logger and metrics", powertools, baseline_path, events_on))
     # ... and with the layer's libraries too: what is left above this row is the package's own code.
     libraries_too = f"{powertools}, msgspec, zoneinfo"
     found.append(

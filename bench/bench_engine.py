@@ -39,6 +39,7 @@ from moto import mock_aws  # noqa: E402
 
 from local_account import aws_events, moto_gaps, resources  # noqa: E402
 from local_account.stack import EmulatedStack  # noqa: E402
+from sagemaker_autoscaler import aws  # noqa: E402
 from sagemaker_autoscaler.aws.pricing import snapshot_prices  # noqa: E402
 from sagemaker_autoscaler.core.settings import Settings  # noqa: E402
 from sagemaker_autoscaler.engine.account_run import Inventory, reconcile_account  # noqa: E402
@@ -56,7 +57,7 @@ def event_path_reads() -> dict[str, int]:
     """Reads of a steady-state endpoint event and of a component's activation, in a warm container."""
     moto_gaps.install()
     with mock_aws():
-        boto3.setup_default_session()
+        boto3.setup_default_session(botocore_session=aws.default_session())  # the app's session
         calls: list[str] = []
         boto3.DEFAULT_SESSION.events.register("before-call.*.*", lambda model, **_: calls.append(model.name))  # type: ignore[union-attr]
         stack = EmulatedStack()

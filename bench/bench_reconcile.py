@@ -30,6 +30,7 @@ os.environ.update(
 
 from local_account import moto_gaps, resources
 from local_account.stack import EmulatedStack
+from sagemaker_autoscaler import aws
 from sagemaker_autoscaler.engine.account_run import reconcile_account
 from sagemaker_autoscaler.engine.environment import dependencies_from_environment
 
@@ -40,7 +41,7 @@ REPEATS = 3
 def measure(endpoints: int) -> dict[str, Any]:
     moto_gaps.install()
     with mock_aws():
-        boto3.setup_default_session()
+        boto3.setup_default_session(botocore_session=aws.default_session())  # the app's session
         calls: Counter[str] = Counter()
         boto3.DEFAULT_SESSION.events.register(  # type: ignore[union-attr]
             "before-call.*.*", lambda model, **_: calls.update([model.name])

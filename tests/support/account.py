@@ -17,6 +17,7 @@ import boto3
 from moto import mock_aws
 
 from local_account import moto_gaps
+from sagemaker_autoscaler import aws
 from tests.support.recording import CallRecorder
 
 _RECORDER_ID = "tests-call-recorder"
@@ -24,9 +25,10 @@ _sessions: list[boto3.session.Session] = []
 
 
 def shared_session() -> boto3.session.Session:
-    """This process's boto3 session, made the default one (the app's clients and the tests' alike)."""
+    """This process's boto3 session, made the default one, around the app's botocore session: the app's
+    clients and the tests' share one session and its event hooks."""
     if not _sessions:
-        _sessions.append(boto3.session.Session())
+        _sessions.append(boto3.session.Session(botocore_session=aws.default_session()))
     boto3.DEFAULT_SESSION = _sessions[0]
     return _sessions[0]
 

@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from unittest import mock
 
-import boto3
 from botocore.awsrequest import AWSResponse
 from botocore.exceptions import ClientError
 from botocore.retries.standard import ExponentialBackoff
@@ -46,6 +45,7 @@ from moto.core.models import botocore_stubber
 
 from local_account.emulated import REGION
 from local_account.stack import describe_scaling
+from tests.support.account import shared_session
 
 APP_USER_AGENT = "sagemaker-autoscaler"
 
@@ -175,9 +175,7 @@ class FaultInjector:
     def install(self) -> FaultInjector:
         """Take moto's stubber's place in the session's ``before-send`` and watch ``before-call``."""
         if self.session is None:
-            if boto3.DEFAULT_SESSION is None:
-                boto3.setup_default_session()
-            self.session = boto3.DEFAULT_SESSION
+            self.session = shared_session()
         events = self.session.events
         events.unregister("before-send", botocore_stubber)
         events.register("before-send", self._before_send, unique_id="fault-injector-send")
