@@ -88,7 +88,8 @@ ADOT_ENVIRONMENT = {
 }
 
 # Run in the fresh interpreter: set sys.path as Lambda does, optionally start OpenTelemetry, time the
-# import, print (CPU ms, wall ms). Nothing but sys and time (built in) is imported before the clocks start.
+# import (and what follows it: the first client), print (CPU ms, wall ms). Nothing but sys and time
+# (built in) is imported before the clocks start.
 PROBE = """
 import sys, time
 sys.path[:0] = {path!r}
@@ -97,6 +98,7 @@ if {adot!r}:
     from opentelemetry.instrumentation.auto_instrumentation import initialize
     initialize()
 import {module}
+{then}
 sys.stdout.write(repr(((time.process_time() - cpu) * 1000, (time.perf_counter() - wall) * 1000)))
 """
 
@@ -109,11 +111,12 @@ class Variant:
     environment: dict[str, str]
     floor: float | None = None
     adot: bool = False
+    then: str = ""  # timed after the import: the first client
     cpu: list[float] = field(default_factory=list)
     wall: list[float] = field(default_factory=list)
 
     def run(self) -> None:
-        probe = PROBE.format(path=self.path, module=self.module, adot=self.adot)
+        probe = PROBE.format(path=self.path, module=self.module, adot=self.adot, then=self.then)
         result = subprocess.run(
             [sys.executable, "-E", "-S", "-B", "-c", probe],
             env=self.environment,
@@ -191,6 +194,16 @@ def layer_as_source(layer: Path, scratch: Path) -> Path:
     return target
 
 
+def function_code(scratch: Path) -> Path:
+    """The functions' folders as sam build zips them: their source and no byte code (a test run leaves
+    some in the working tree, which Lambda would never have), so each cold start compiles app.py."""
+    target = scratch / "functions"
+    no_byte_code = shutil.ignore_patterns("__pycache__")
+    for folder in FUNCTIONS.values():
+        shutil.copytree(ROOT / "functions" / folder, target / folder, ignore=no_byte_code)
+    return target
+
+
 def lambda_environment(function_id: str, tracing: str) -> dict[str, str]:
     settings: dict[str, str] = json.loads((ROOT / "events" / "env.json").read_text())[function_id]
     environment = {
@@ -218,9 +231,11 @@ def at_layer(environment: dict[str, str], layer: Path) -> dict[str, str]:
     return {name: value.replace("/opt/python", str(layer)) for name, value in environment.items()}
 
 
-def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path | None) -> list[Variant]:
+def variants(
+    layer: Path, libraries: Path, functions: Path, source_layer: Path | None, adot: Path | None
+) -> list[Variant]:
     # The baseline looks boto3 up through the same sys.path as the events handler does.
-    events_dir = str(ROOT / "functions" / FUNCTIONS["ScalingEventsFunction"])
+    events_dir = str(functions / FUNCTIONS["ScalingEventsFunction"])
     baseline_path = [events_dir, str(layer), str(libraries)]
     events_on = at_layer(lambda_environment("ScalingEventsFunction", "on"), layer)
     found = [Variant("import boto3", "boto3", baseline_path, events_on)]
@@ -236,8 +251,18 @@ def variants(layer: Path, libraries: Path, source_layer: Path | None, adot: Path
     found.append(
         Variant("  + msgspec and zoneinfo (the layer's libraries)", libraries_too, baseline_path, events_on)
     )
+    # The first client after the import: botocore's session does not move boto3's import cost to the
+    # first invocation (both build the same client from the same service model).
+    first_client = Variant("import boto3, then boto3.client('sagemaker')", "boto3", baseline_path, events_on)
+    first_client.then = "boto3.client('sagemaker')"
+    events_dir_path = [events_dir, str(layer), str(libraries)]
+    handler_client = Variant(
+        "scaling_events, tracing on, then its first client", "app", events_dir_path, events_on
+    )
+    handler_client.then = "from sagemaker_autoscaler.aws.sagemaker import SageMaker; SageMaker().client"
+    found += [first_client, handler_client]
     for function_id, folder in FUNCTIONS.items():
-        function_dir = str(ROOT / "functions" / folder)
+        function_dir = str(functions / folder)
         for tracing in ("on", "off"):
             found.append(
                 Variant(
@@ -316,7 +341,7 @@ def main() -> int:
         layer, origin = layer_with_byte_code(scratch)
         source_layer = layer_as_source(layer, scratch) if arguments.source_layer else None
         adot = arguments.adot.resolve() if arguments.adot else None
-        measured = variants(layer, provided_libraries(scratch), source_layer, adot)
+        measured = variants(layer, provided_libraries(scratch), function_code(scratch), source_layer, adot)
         # A fixed seed repeats the same orders run after run, and with them any effect of what ran just
         # before a variant: a random one by default, printed so that a run can be repeated.
         seed = random.randrange(2**32) if arguments.seed is None else arguments.seed
