@@ -153,12 +153,28 @@ def call_floor(size: int, policies: int) -> int:
     return sum(math.ceil(n / page) for n, page in pages.values()) + 2  # components, scheduled actions
 
 
-def main() -> None:
+READ_FLOORS = {"endpoint event": 6, "component activation": 8}
+EXPONENT_FLOOR = 1.05
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "MISSED"
+
+
+def main() -> int:
+    """Print every measurement against its floor; 1 if a floor is missed."""
+    missed: list[str] = []
+    logger.registered_handler.setStream(io.StringIO())  # type: ignore[attr-defined]  # the app's log lines
     reads = event_path_reads()
     print("event path reads (warm container)  measured  floor")
-    print(f"  steady endpoint event           {reads['endpoint event']:>8}  {6:>5}")
-    print(f"  component activation (+writes)  {reads['component activation']:>8}  {8:>5}")
-    logger.registered_handler.setStream(io.StringIO())  # type: ignore[attr-defined]
+    labels = {
+        "endpoint event": "steady endpoint event",
+        "component activation": "component activation (+writes)",
+    }
+    for name, label in labels.items():
+        met = reads[name] <= READ_FLOORS[name]
+        print(f"  {label:<31} {reads[name]:>8}  {READ_FLOORS[name]:>5}  {verdict(met)}")
+        missed += [] if met else [label]
     with contextlib.redirect_stdout(io.StringIO()):
         runs = account_runs()
     print("\naccount-wide run (steady state, in-memory account)")
@@ -166,10 +182,15 @@ def main() -> None:
     base_cpu = runs[SIZES[0]][0]
     for size, (cpu, calls, policies) in runs.items():
         floor = call_floor(size, policies)
-        print(f"{size:>10} {sum(calls.values()):>6} {floor:>6} {cpu / base_cpu:>8.2f}x")
+        met = sum(calls.values()) <= floor
+        print(f"{size:>10} {sum(calls.values()):>6} {floor:>6} {cpu / base_cpu:>8.2f}x  {verdict(met)}")
+        missed += [] if met else [f"calls at {size} resources"]
     small, large = SIZES
     exponent = math.log(runs[large][0] / runs[small][0]) / math.log(large / small)
-    print(f"CPU growth exponent between {small} and {large} resources: {exponent:.3f} (floor: at most 1.05)")
+    met = exponent <= EXPONENT_FLOOR
+    print(f"CPU growth exponent between {small} and {large} resources: {exponent:.3f}", end=" ")
+    print(f"(floor: at most {EXPONENT_FLOOR}) {verdict(met)}")
+    missed += [] if met else ["CPU growth exponent"]
     with contextlib.redirect_stdout(io.StringIO()):
         estimates = estimate_runs()
     print("\nsavings estimate of the periodic run (from the run's inventory)")
@@ -177,7 +198,10 @@ def main() -> None:
         print(f"{size:>10} resources: {estimate / run_cpu:.2f}x the run's own CPU")
     growth = math.log(estimates[large][1] / estimates[small][1]) / math.log(large / small)
     print(f"its CPU growth exponent between {small} and {large} resources: {growth:.3f}")
+    if missed:
+        print(f"floor missed: {'; '.join(missed)}")
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
