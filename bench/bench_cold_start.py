@@ -4,20 +4,24 @@ Each measurement is a fresh interpreter (`python -E -S -B`: no site hooks, so ne
 the editable install of this project is on the path, and no byte code is written, as on Lambda's
 read-only /var/task and /opt) whose `sys.path` is what Lambda gives a function: the function's folder,
 the layer's `python/` folder, then the libraries the runtime and the Powertools layer provide (boto3,
-Powertools and what they require, linked from this virtualenv into a folder of their own). The
+botocore, Powertools and what they require, linked from this virtualenv into a folder of their own).
+The function's folder is copied as `sam build` zips it: source only, so app.py is compiled at every
+cold start, as in Lambda. The
 environment is a Lambda-like one built from scratch: the function's variables from `events/env.json`,
 `AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`, and either the variables Lambda sets with active tracing
 (tracing on) or none of them and `POWERTOOLS_TRACE_DISABLED=true` (tracing off).
 
-The interpreter times the import statement only (its own start-up is the same on both sides), in CPU
-time, which other work on the machine disturbs much less than the wall clock (also shown). One round
-runs every variant once, in a shuffled order; each variant's time is its median over the rounds, and
-its ratio the median over the rounds of its ratio to the same round's bare `import boto3` (paired: the
-speed of a shared machine drifts between rounds far more than within one).
+The interpreter times the import statement (and, in two rows, the first client after it; its own start-up
+is the same on both sides), in CPU time, which other work on the machine disturbs much less than the wall
+clock (also shown). One round runs every variant once, in a shuffled order; each variant's time is its
+median over the rounds, and its ratio the median over the rounds of its ratio to the same round's bare
+`import boto3` (paired: the speed of a shared machine drifts between rounds far more than within one).
 
-Two more rows import only boto3 and the package's Powertools logger and metrics, then those and the
-layer's libraries (msgspec, zoneinfo with the layer's tzdata): how much of the floor they take before any
-of the package's own modules.
+Three rows build up what a handler imports before any of the package's own modules: botocore's session
+(the package makes its clients from it, not from boto3), then the package's Powertools logger and
+metrics, then the layer's libraries (msgspec, zoneinfo with the layer's tzdata). Two rows time the
+first client after the import: `boto3.client('sagemaker')` after `import boto3`, and the events
+handler's own SageMaker client after its import, to show that no cost moved to the first invocation.
 
 The layer is built by its own Makefile (what `sam build` runs) into a temporary folder, for this machine's
 platform rather than the functions' arm64 (`LAYER_PLATFORM=`), so that its msgspec loads here.
@@ -28,6 +32,8 @@ variant starts OpenTelemetry's auto-instrumentation with the settings of the lay
 wrapper before importing the handler (the wrapper's extra interpreter start is not counted).
 
     .venv/bin/python bench/bench_cold_start.py [--rounds 15] [--source-layer] [--adot DIR]
+
+(bench/floors.sh runs it with 41 rounds, about 3 minutes here, after bench/bench_engine.py.)
 
 Exit status 1 if a handler misses its floor: 1.15x `import boto3` with tracing on, 1.1x with it off.
 """

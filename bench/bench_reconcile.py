@@ -41,10 +41,13 @@ REPEATS = 3
 def measure(endpoints: int) -> dict[str, Any]:
     moto_gaps.install()
     with mock_aws():
-        boto3.setup_default_session(botocore_session=aws.default_session())  # the app's session
+        if boto3.DEFAULT_SESSION is None:  # around the app's session: the counter sees the app's calls
+            boto3.setup_default_session(botocore_session=aws.default_session())
         calls: Counter[str] = Counter()
+        # One counter at a time: the session outlives each size's account.
+        boto3.DEFAULT_SESSION.events.unregister("before-call.*.*", unique_id="bench-calls")  # type: ignore[union-attr]
         boto3.DEFAULT_SESSION.events.register(  # type: ignore[union-attr]
-            "before-call.*.*", lambda model, **_: calls.update([model.name])
+            "before-call.*.*", lambda model, **_: calls.update([model.name]), unique_id="bench-calls"
         )
         EmulatedStack()
         sagemaker = boto3.client("sagemaker")
