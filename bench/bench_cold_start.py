@@ -31,9 +31,9 @@ Makefile). `--adot DIR` adds the opt-in OpenTelemetry tracing: DIR holds
 variant starts OpenTelemetry's auto-instrumentation with the settings of the layer's `otel-instrument`
 wrapper before importing the handler (the wrapper's extra interpreter start is not counted).
 
-    .venv/bin/python bench/bench_cold_start.py [--rounds 15] [--source-layer] [--adot DIR]
+    .venv/bin/python bench/bench_cold_start.py [--rounds 41] [--source-layer] [--adot DIR]
 
-(bench/floors.sh runs it with 41 rounds, about 3 minutes here, after bench/bench_engine.py.)
+(bench/floors.sh runs it with 101 rounds, about 8 minutes here, after bench/bench_engine.py.)
 
 Exit status 1 if a handler misses its floor: 1.15x `import boto3` with tracing on, 1.1x with it off.
 """
@@ -43,6 +43,7 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
+import math
 import os
 import random
 import re
@@ -308,24 +309,35 @@ def paired_ratio(samples: list[float], baseline: list[float]) -> float:
     return statistics.median(sample / base for sample, base in zip(samples, baseline, strict=True))
 
 
+def median_interval(samples: list[float], baseline: list[float]) -> tuple[float, float]:
+    """A 95% confidence interval of the median of the rounds' ratios, from order statistics (no assumption
+    on their distribution): the ratios ranked k-th from either end, k = (n - 1.96 sqrt(n)) / 2."""
+    ratios = sorted(sample / base for sample, base in zip(samples, baseline, strict=True))
+    k = max(0, math.floor((len(ratios) - 1.96 * math.sqrt(len(ratios))) / 2))
+    return ratios[k], ratios[len(ratios) - 1 - k]
+
+
 def report(measured: list[Variant], origin: str, rounds: int, seed: int) -> int:
     """Print each variant's median times and paired ratios to the baseline; 1 if a floor is missed."""
     baseline = measured[0]
     print(f"layer: {origin}")
     print(f"Python {sys.version.split()[0]}, {rounds} rounds (--seed {seed}); median import times, CPU and")
-    print("wall clock; ratio: the median of each round's ratio to the round's bare import boto3")
-    print(f"{'variant':<56} {'CPU':>8} {'ratio':>6} {'wall':>8} {'ratio':>6}  floor (on CPU)")
+    print("wall clock; ratio: the median of each round's ratio to the round's bare import boto3, with the")
+    print("95% confidence interval of that median (a run's verdict is its median; the interval is its noise)")
+    print(f"{'variant':<56} {'CPU':>8} {'ratio':>6} {'95% CI':>11} {'wall':>8} {'ratio':>6}  floor (on CPU)")
     missed = []
     for variant in measured:
         cpu, wall = statistics.median(variant.cpu), statistics.median(variant.wall)
         ratio = paired_ratio(variant.cpu, baseline.cpu)
+        low, high = median_interval(variant.cpu, baseline.cpu)
         verdict = ""
         if variant.floor is not None:
             verdict = f"<= {variant.floor:.2f}x {'met' if ratio <= variant.floor else 'MISSED'}"
             if ratio > variant.floor:
                 missed.append(variant.label)
         wall_ratio = paired_ratio(variant.wall, baseline.wall)
-        figures = f"{cpu:>6.1f}ms {ratio:>5.2f}x {wall:>6.1f}ms {wall_ratio:>5.2f}x"
+        interval = f"{low:.2f}-{high:.2f}" if variant is not baseline else ""
+        figures = f"{cpu:>6.1f}ms {ratio:>5.2f}x {interval:>11} {wall:>6.1f}ms {wall_ratio:>5.2f}x"
         print(f"{variant.label:<56} {figures}  {verdict}")
     if missed:
         print(f"floor missed: {'; '.join(missed)}")
@@ -334,7 +346,7 @@ def report(measured: list[Variant], origin: str, rounds: int, seed: int) -> int:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--rounds", type=int, default=15, help="fresh interpreters per variant (median)")
+    parser.add_argument("--rounds", type=int, default=41, help="fresh interpreters per variant (median)")
     parser.add_argument("--source-layer", action="store_true", help="also time the layer without byte code")
     parser.add_argument("--adot", type=Path, help="folder of `pip install --target` aws-opentelemetry-distro")
     parser.add_argument(
