@@ -33,7 +33,7 @@ wrapper before importing the handler (the wrapper's extra interpreter start is n
 
     .venv/bin/python bench/bench_cold_start.py [--rounds 41] [--source-layer] [--adot DIR]
 
-(bench/floors.sh runs it with 101 rounds, about 8 minutes here, after bench/bench_engine.py.)
+(bench/floors.sh runs it with 101 rounds, about 7 minutes here, after bench/bench_engine.py.)
 
 Exit status 1 if a handler misses its floor: 1.15x `import boto3` with tracing on, 1.1x with it off.
 """

@@ -4,7 +4,7 @@
 #   2. the account-wide run's calls against ceil(N / page size)  (bench_engine.py)
 #   3. the growth exponent of its own CPU, N = 1,000 to 5,000    (bench_engine.py)
 #   4. each handler's import against a bare `import boto3`       (bench_cold_start.py)
-# Exit status 1 if any floor is missed. ROUNDS sets the cold-start rounds: 101 by default (about 8
+# Exit status 1 if any floor is missed. ROUNDS sets the cold-start rounds: 101 by default (about 7
 # minutes here), because a handler's ratio varies by about 0.2x from one interpreter to the next on a
 # shared machine, and the median of 101 rounds is within about 0.02x of the truth, of 41 about 0.04x.
 set -u
