@@ -43,7 +43,6 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import json
-import math
 import os
 import random
 import re
@@ -54,6 +53,8 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from paired import median_interval, paired_ratio
 
 ROOT = Path(__file__).resolve().parents[1]
 FUNCTIONS = {
@@ -301,20 +302,6 @@ def variants(
                 )
             )
     return found
-
-
-def paired_ratio(samples: list[float], baseline: list[float]) -> float:
-    """The median over the rounds of each round's ratio: both ran in the same round, seconds apart, so a
-    machine that speeds up or slows down between rounds (a shared VM does, by a third) cancels out."""
-    return statistics.median(sample / base for sample, base in zip(samples, baseline, strict=True))
-
-
-def median_interval(samples: list[float], baseline: list[float]) -> tuple[float, float]:
-    """A 95% confidence interval of the median of the rounds' ratios, from order statistics (no assumption
-    on their distribution): the ratios ranked k-th from either end, k = (n - 1.96 sqrt(n)) / 2."""
-    ratios = sorted(sample / base for sample, base in zip(samples, baseline, strict=True))
-    k = max(0, math.floor((len(ratios) - 1.96 * math.sqrt(len(ratios))) / 2))
-    return ratios[k], ratios[len(ratios) - 1 - k]
 
 
 def report(measured: list[Variant], origin: str, rounds: int, seed: int) -> int:

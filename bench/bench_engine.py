@@ -20,7 +20,6 @@ import gc
 import io
 import math
 import os
-import statistics
 import sys
 import time
 from collections import Counter
@@ -38,6 +37,7 @@ os.environ.update(
 import boto3  # noqa: E402
 from fake_account import Calls, FakeAutoScaling, FakeCloudWatch, FakeSageMaker, FakeTagging  # noqa: E402
 from moto import mock_aws  # noqa: E402
+from paired import growth_exponent, paired_ratio  # noqa: E402
 
 from local_account import aws_events, moto_gaps, resources  # noqa: E402
 from local_account.stack import EmulatedStack  # noqa: E402
@@ -164,17 +164,6 @@ def account_runs() -> dict[int, tuple[list[float], Counter[str], int]]:
     }
 
 
-def paired_ratio(small: list[float], large: list[float]) -> float:
-    """The median of the repeats' ratios: the two runs of a repeat ran seconds apart, so a machine that
-    slows down or speeds up between repeats cancels out (the fastest run of each size, taken apart,
-    moved the exponent by 0.05 either way from one run of this script to the next here)."""
-    return statistics.median(b / a for a, b in zip(small, large, strict=True))
-
-
-def growth_exponent(small: list[float], large: list[float], ratio: float) -> float:
-    return math.log(paired_ratio(small, large)) / math.log(ratio)
-
-
 def call_floor(size: int, policies: int) -> int:
     """ceil(N / page size) per listing the run needs."""
     pages = {"ListEndpoints": (size, 100), "GetResources": (size, 100), "DescribeScalableTargets": (size, 50)}
@@ -212,10 +201,10 @@ def main() -> int:
     for size, (cpu, calls, policies) in runs.items():
         floor = call_floor(size, policies)
         met = sum(calls.values()) <= floor
-        relative = paired_ratio(runs[small][0], cpu)
+        relative = paired_ratio(cpu, runs[small][0])
         print(f"{size:>10} {sum(calls.values()):>6} {floor:>6} {relative:>8.2f}x  {verdict(met)}")
         missed += [] if met else [f"calls at {size} resources"]
-    exponent = growth_exponent(runs[small][0], runs[large][0], large / small)
+    exponent = growth_exponent(runs[large][0], runs[small][0], large / small)
     met = exponent <= EXPONENT_FLOOR
     print(f"CPU growth exponent between {small} and {large} resources: {exponent:.3f}", end=" ")
     print(f"(floor: at most {EXPONENT_FLOOR}) {verdict(met)}")
@@ -224,8 +213,8 @@ def main() -> int:
         estimates = estimate_runs()
     print("\nsavings estimate of the periodic run (from the run's inventory)")
     for size, (run_cpu, estimate) in estimates.items():
-        print(f"{size:>10} resources: {paired_ratio(run_cpu, estimate):.2f}x the run's own CPU")
-    growth = growth_exponent(estimates[small][1], estimates[large][1], large / small)
+        print(f"{size:>10} resources: {paired_ratio(estimate, run_cpu):.2f}x the run's own CPU")
+    growth = growth_exponent(estimates[large][1], estimates[small][1], large / small)
     print(f"its CPU growth exponent between {small} and {large} resources: {growth:.3f}")
     if missed:
         print(f"floor missed: {'; '.join(missed)}")
