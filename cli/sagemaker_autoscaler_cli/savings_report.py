@@ -8,7 +8,7 @@ from collections.abc import Collection
 from typing import Any
 
 from sagemaker_autoscaler.core.costs import HOURS_PER_MONTH, HOURS_PER_WEEK, Saving
-from sagemaker_autoscaler.engine.savings import AccountWeek, resource_ids_of
+from sagemaker_autoscaler.engine.savings import AccountWeek, is_in_place
 
 from .render import table
 
@@ -54,7 +54,7 @@ def _unit_dict(saving: Saving, pending: Collection[str]) -> dict[str, Any]:
         "components": list(saving.components),
         "reasons": list(saving.reasons),
         # False: the app has changes pending for it (WriteMode plan, or not yet run): not yet certain.
-        "in_place": not (resource_ids_of(saving) & set(pending)),
+        "in_place": is_in_place(saving, pending),
     }
 
 

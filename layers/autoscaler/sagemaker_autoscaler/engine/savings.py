@@ -8,6 +8,7 @@ reported by the runner and left out; the others are counted.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
@@ -151,16 +152,17 @@ def instance_types(inventory: Inventory) -> set[str]:
     }
 
 
-def resource_ids_of(saving: Saving) -> set[str]:
-    """The scalable resources a billing unit's saving rests on: the variant, or its host's components."""
+def is_in_place(saving: Saving, not_in_place: Collection[str]) -> bool:
+    """Whether the scaling a billing unit's saving rests on is in place: none of its scalable resources
+    (the variant, or its host's components) has changes pending or failed."""
     variant = f"endpoint/{saving.endpoint}/variant/{saving.variant}"
-    return {variant, *(f"inference-component/{name}" for name in saving.components)}
+    resources = [variant, *(f"inference-component/{name}" for name in saving.components)]
+    return all(resource not in not_in_place for resource in resources)
 
 
-def in_place(week: AccountWeek, not_in_place: set[str]) -> AccountWeek:
+def in_place(week: AccountWeek, not_in_place: Collection[str]) -> AccountWeek:
     """The week without the units whose scaling is not in place (changes pending, or failed)."""
-    kept = [s for s in week.savings if not (resource_ids_of(s) & not_in_place)]
-    return replace(week, savings=kept)
+    return replace(week, savings=[s for s in week.savings if is_in_place(s, not_in_place)])
 
 
 def week_totals(week: AccountWeek) -> tuple[float, float, int]:
