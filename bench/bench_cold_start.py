@@ -6,10 +6,10 @@ read-only /var/task and /opt) whose `sys.path` is what Lambda gives a function: 
 the layer's `python/` folder, then the libraries the runtime and the Powertools layer provide (boto3,
 botocore, Powertools and what they require, linked from this virtualenv into a folder of their own).
 The function's folder is copied as `sam build` zips it: source only, so app.py is compiled at every
-cold start, as in Lambda. The
-environment is a Lambda-like one built from scratch: the function's variables from `events/env.json`,
-`AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`, and either the variables Lambda sets with active tracing
-(tracing on) or none of them and `POWERTOOLS_TRACE_DISABLED=true` (tracing off).
+cold start, as in Lambda. The environment is a Lambda-like one built from scratch: the function's
+variables from `events/env.json`, `AWS_LAMBDA_FUNCTION_NAME`, `AWS_REGION`, and either the variables
+Lambda sets with active tracing (tracing on) or none of them and `POWERTOOLS_TRACE_DISABLED=true`
+(tracing off).
 
 The interpreter times the import statement (and, in two rows, the first client after it; its own start-up
 is the same on both sides), in CPU time, which other work on the machine disturbs much less than the wall
@@ -261,14 +261,13 @@ def variants(
     )
     # The first client after the import: botocore's session does not move boto3's import cost to the
     # first invocation (both build the same client from the same service model).
-    first_client = Variant("import boto3, then boto3.client('sagemaker')", "boto3", baseline_path, events_on)
-    first_client.then = "boto3.client('sagemaker')"
-    events_dir_path = [events_dir, str(layer), str(libraries)]
-    handler_client = Variant(
-        "scaling_events, tracing on, then its first client", "app", events_dir_path, events_on
+    first_client = "boto3.client('sagemaker')"
+    found.append(
+        Variant(f"import boto3, then {first_client}", "boto3", baseline_path, events_on, then=first_client)
     )
-    handler_client.then = "from sagemaker_autoscaler.aws.sagemaker import SageMaker; SageMaker().client"
-    found += [first_client, handler_client]
+    handler_client = "from sagemaker_autoscaler.aws.sagemaker import SageMaker; SageMaker().client"
+    label = "scaling_events, tracing on, then its first client"
+    found.append(Variant(label, "app", baseline_path, events_on, then=handler_client))
     for function_id, folder in FUNCTIONS.items():
         function_dir = str(functions / folder)
         for tracing in ("on", "off"):
