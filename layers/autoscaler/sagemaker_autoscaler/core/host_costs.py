@@ -85,24 +85,21 @@ def host_saving(
     resource = host.resource
     scaling = resource.host_instance_scaling or ManagedInstanceScaling(False)
     running = max(resource.running_capacity or 0, 1)
+    names = tuple(str(c.plan.resource.component_name) for c in components)
+    span = (end - start).total_seconds() / 3600
     if unseen:
-        names = tuple(str(c.plan.resource.component_name) for c in components) + tuple(unseen)
-        return _counted_as_kept(
-            host, instance_type, running, names, unseen, price, (end - start).total_seconds()
-        )
+        return _counted_as_kept(host, instance_type, running, names + tuple(unseen), unseen, price, span)
     always_on = [c for c in components if c.plan.phases is None or c.plan.phases.schedule is None]
     scheduled = [c for c in components if c not in always_on]
 
     def hours_with(present: Sequence[HostedComponent]) -> UnitHours:
         if not present:
-            span = (end - start).total_seconds() / 3600
             empty = host_instances(0, running, scaling)
             return unit_hours(empty, [(span, empty, empty)])
         timelines = [timeline_of(c.plan, c.copies, start, end) for c in present]
         return _host_hours(present, running, scaling, timelines)
 
     baseline = host_instances(sum(c.copies for c in components), running, scaling)
-    names = tuple(str(c.plan.resource.component_name) for c in components)
     without = hours_with(scheduled) if always_on and scheduled else None
     return _host_unit(
         host,
@@ -123,11 +120,12 @@ def _counted_as_kept(
     names: tuple[str, ...],
     unseen: Sequence[str],
     price: Price | None,
-    seconds: float,
+    span: float,
 ) -> Saving:
-    """A host some of whose components are unknown now: every instance it runs is counted as kept."""
+    """A host some of whose components are unknown now: every instance it runs is counted as kept
+    for the ``span`` hours."""
     why = f"component(s) {', '.join(unseen)} not readable or changing now: every instance counted as kept"
-    kept = unit_hours(running, [(seconds / 3600, running, running)])
+    kept = unit_hours(running, [(span, running, running)])
     return _host_unit(host, instance_type, running, kept, price, (why,), names)
 
 
@@ -142,11 +140,10 @@ def _host_unit(
     without: UnitHours | None = None,
 ) -> Saving:
     resource = host.resource
-    kind = resource.kind.value
     return Saving(
         resource.endpoint_name,
         resource.variant_name,
-        kind,
+        resource.kind.value,
         "instance",
         instance_type,
         baseline,
